@@ -1,0 +1,99 @@
+"""The custody log: append-only events, each a leaf of the ledger.
+
+A ``CustodyEvent`` row holds only what its ledger leaf commits to: no personal data.
+Who did it, and any sensitive detail, live in ``CustodyDetail``, bound to the event by
+a salted commitment, so erasing a detail never breaks verification.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class EventType(models.TextChoices):
+    """PREMIS 3.0 event types (id.loc.gov ``preservation/eventType`` codes)."""
+
+    INGESTION = "ing", "ingestion"
+    ACCESSION = "acc", "accession"
+    MESSAGE_DIGEST = "mes", "message digest calculation"
+    FORMAT_IDENTIFICATION = "for", "format identification"
+    METADATA_EXTRACTION = "mee", "metadata extraction"
+    CREATION = "cre", "creation"
+    REDACTION = "red", "redaction"
+    DISPLAYING = "dsp", "displaying"
+    DISSEMINATION = "dis", "dissemination"
+    EXPORTING = "exp", "exporting"
+    PACKING = "pac", "packing"
+    TRANSFER = "tra", "transfer"
+    FIXITY_CHECK = "fix", "fixity check"
+    SIGNATURE_VALIDATION = "dig", "digital signature validation"
+    VALIDATION = "val", "validation"
+    REPLICATION = "rep", "replication"
+    DELETION = "del", "deletion"
+    DEACCESSION = "dea", "deaccession"
+    QUARANTINE = "qua", "quarantine"
+    UNQUARANTINE = "unq", "unquarantine"
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", "success"
+    FAILURE = "failure", "failure"
+    WARNING = "warning", "warning"
+
+
+class CustodyHead(models.Model):
+    """The single row every append locks: it serialises writers and holds the size."""
+
+    size = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="custody_head_single")
+        ]
+
+
+class CustodyEvent(models.Model):
+    """One event in the custody log. Rows are never updated or deleted."""
+
+    seq = models.BigIntegerField(unique=True)
+    event_type = models.CharField(max_length=3, choices=EventType.choices)
+    occurred_at = models.DateTimeField()
+    item = models.ForeignKey(
+        "evidence.EvidenceItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="custody_events",
+    )
+    item_sha256 = models.CharField(max_length=64, blank=True)
+    actor_pid = models.CharField(max_length=36)
+    outcome = models.CharField(max_length=7, choices=Outcome.choices)
+    details_commitment = models.CharField(max_length=64)
+    leaf_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seq__gte=0), name="custody_seq_gte_0")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event_type} {self.outcome}"
+
+
+class CustodyDetail(models.Model):
+    """The erasable side of an event: who acted, and what exactly happened."""
+
+    event = models.OneToOneField(
+        CustodyEvent, on_delete=models.PROTECT, primary_key=True, related_name="detail"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=150)
+    summary = models.TextField()
+    details = models.JSONField(default=dict)
+    salt = models.CharField(max_length=32)

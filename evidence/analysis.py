@@ -1,0 +1,175 @@
+"""Analysis of an item's untrusted original, after intake has committed it.
+
+Parsers run in a sandbox with time and memory limits. Each step is a custody event
+with its outcome; a failure is recorded and never touches the original.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from chain_of_custody import events
+from chain_of_custody.models import Outcome
+from evidence import parsers
+from evidence.duplicates import fingerprint_fields
+from evidence.models import Blob, Derivative, EvidenceItem, ImageFingerprint
+from evidence.models import ProcessingStatus as Status
+from evidence.parsers.sandbox import SandboxError, run_sandboxed
+from storage.handler import primary_store
+
+_ITEM_FIELDS = {
+    "capture_utc_offset": "capture_utc_offset",
+    "gps_latitude": "gps_latitude",
+    "gps_longitude": "gps_longitude",
+    "gps_altitude": "gps_altitude",
+    "device_make": "device_make",
+    "device_model": "device_model",
+    "device_serial": "device_serial",
+    "width": "width",
+    "height": "height",
+    "page_count": "page_count",
+    "duration_seconds": "duration_seconds",
+    "text": "extracted_text",
+}
+
+
+def _limits() -> dict[str, Any]:
+    return {
+        "timeout": settings.INDISPUTABLE_PARSER_TIMEOUT,
+        "memory_limit": settings.INDISPUTABLE_PARSER_MEMORY_LIMIT,
+    }
+
+
+def _original_path(item: EvidenceItem) -> str:
+    path = primary_store().local_path(item.blob.store_key)
+    if path is None:
+        raise RuntimeError("analysis needs a store with local paths")
+    return path
+
+
+def _errors_summary(errors: list[dict[str, str]]) -> str:
+    return "; ".join(f"{e['step']}: {e['error']}" for e in errors)
+
+
+def extract_item_metadata(item: EvidenceItem) -> None:
+    """Read the original's metadata into the item, and record the outcome."""
+    try:
+        result = run_sandboxed(
+            parsers.extract_metadata,
+            _original_path(item),
+            item.blob.mime_type,
+            **_limits(),
+        )
+    except SandboxError as exc:
+        result = {"fields": {}, "raw": {}, "errors": [{"step": "sandbox", "error": str(exc)}]}
+    fields, errors = result["fields"], result["errors"]
+    for key, attr in _ITEM_FIELDS.items():
+        if fields.get(key) is not None:
+            value = fields[key]
+            if attr == "extracted_text":
+                value = value.replace("\x00", "")
+            setattr(item, attr, value)
+    if fields.get("capture_time"):
+        item.capture_time = _parse_capture_time(fields["capture_time"])
+    item.metadata = result
+    item.metadata_status = Status.FAILED if errors else Status.DONE
+    with transaction.atomic():
+        item.save()
+        events.record_metadata_extraction(
+            item=item,
+            outcome=Outcome.FAILURE if errors else Outcome.SUCCESS,
+            summary=(
+                f"Metadata extraction failed: {_errors_summary(errors)}"
+                if errors
+                else f"Extracted {len(fields)} metadata fields"
+            ),
+            details={"fields": sorted(fields), "errors": errors},
+        )
+
+
+def _parse_capture_time(value: str) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    # A camera clock without a recorded offset is local time in an unknown zone:
+    # it is kept as written, marked as such in the metadata, and shown that way.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def render_item_derivatives(item: EvidenceItem) -> None:
+    """Make the thumbnail, preview and perceptual hash, and record the outcome."""
+    mime = item.blob.mime_type
+    if not (mime.startswith("image/") or mime == "application/pdf"):
+        item.derivatives_status = Status.NOT_APPLICABLE
+        item.save(update_fields=["derivatives_status"])
+        return
+    with tempfile.TemporaryDirectory(prefix="indisputable-derive-") as out_dir:
+        try:
+            result = run_sandboxed(
+                parsers.render_derivatives, _original_path(item), mime, out_dir, **_limits()
+            )
+        except SandboxError as exc:
+            result = {"derivatives": [], "errors": [{"step": "sandbox", "error": str(exc)}]}
+        stored = [(spec, _store_derivative_file(spec["path"])) for spec in result["derivatives"]]
+    errors = result.get("errors", [])
+    with transaction.atomic():
+        made = []
+        for spec, blob in stored:
+            Derivative.objects.update_or_create(
+                item=item,
+                kind=spec["kind"],
+                defaults={
+                    "blob": blob,
+                    "width": spec.get("width"),
+                    "height": spec.get("height"),
+                    "recipe": {
+                        "tool": "Pillow",
+                        "source_sha256": item.blob.sha256,
+                        "operations": ["exif_transpose", "convert RGB", "resize", "JPEG"],
+                        "metadata_copied": False,
+                    },
+                },
+            )
+            made.append({"kind": spec["kind"], "sha256": blob.sha256, "size": blob.size})
+        if result.get("phash"):
+            ImageFingerprint.objects.update_or_create(
+                item=item, defaults=fingerprint_fields(result["phash"])
+            )
+        failed = bool(errors) or not made
+        item.derivatives_status = Status.FAILED if failed else Status.DONE
+        item.save(update_fields=["derivatives_status"])
+        reason = _errors_summary(errors) or result.get("skipped") or "no derivative made"
+        events.record_derivative_creation(
+            item=item,
+            outcome=Outcome.FAILURE if failed else Outcome.SUCCESS,
+            summary=(
+                f"No derivatives: {reason}"
+                if not made
+                else f"Created {', '.join(m['kind'] for m in made)}"
+                + (f" with errors: {reason}" if errors else "")
+            ),
+            details={"derivatives": made, "phash": result.get("phash"), "errors": errors},
+        )
+
+
+def _store_derivative_file(path: str) -> Blob:
+    with open(path, "rb") as fh:
+        stored = primary_store().write_once(fh)
+    digests = stored.digests
+    blob, _ = Blob.objects.get_or_create(
+        sha256=digests.sha256,
+        defaults={
+            "sha512": digests.sha512,
+            "size": digests.size,
+            "mime_type": "image/jpeg",
+            "mime_description": "JPEG derivative made by Indisputable",
+            "store_key": stored.key,
+        },
+    )
+    return blob

@@ -1,0 +1,199 @@
+"""The Evidence section of the staff workspace: thin views over the operations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from evidence import access, retrieval, selectors
+from evidence.filters import EvidenceFilterSet
+from evidence.forms import SubmissionForm
+from evidence.intake import IntakeError, ingest_evidence
+from evidence.models import EvidenceItem
+from evidence.serving import attachment_response, inline_derivative_response
+from evidence.serving import safe_download_name
+from evidence.uploads import upload_refusal
+
+
+class ThumbnailColumn(Column):
+    cell_template_name = "evidence/thumbnail_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["src"] = reverse("evidence:derivative", args=[instance.reference, "thumbnail"])
+        return context
+
+
+class SizeColumn(Column):
+    def get_value(self, instance):
+        from django.template.defaultfilters import filesizeformat
+
+        return filesizeformat(instance.blob.size)
+
+
+class EvidenceIndexView(IndexView):
+    model = EvidenceItem
+    filterset_class = EvidenceFilterSet
+    index_url_name = "evidence:index"
+    index_results_url_name = "evidence:index_results"
+    page_title = "Evidence"
+    header_icon = "doc-full-inverse"
+    default_ordering = "-submitted_at"
+    paginate_by = 50
+    any_permission_required = ["view"]
+    permission_policy = ModelPermissionPolicy(EvidenceItem)
+
+    def get_base_queryset(self):
+        return selectors.item_listing(self.request.user)
+
+    @property
+    def columns(self):
+        return [
+            ThumbnailColumn("thumbnail", label="", width="90px"),
+            TitleColumn(
+                "reference",
+                label="Reference",
+                sort_key="reference",
+                get_url=lambda item: reverse("evidence:item", args=[item.reference]),
+            ),
+            Column("title", sort_key="title"),
+            Column("mime_type", label="Type", accessor="blob.mime_type"),
+            SizeColumn("size", sort_key="blob__size"),
+            DateColumn("capture_time", label="Captured", sort_key="capture_time"),
+            Column("source", accessor="get_source_type_display", sort_key="source_type"),
+            Column(
+                "sha256",
+                label="SHA-256",
+                accessor=lambda item: format_html(
+                    '<code title="{}">{}…</code>', item.blob.sha256, item.blob.sha256[:12]
+                ),
+            ),
+            DateColumn("submitted_at", label="Submitted", sort_key="submitted_at"),
+        ]
+
+    def get_add_url(self):
+        return reverse("evidence:upload") if access.can_submit(self.request.user) else None
+
+
+def item_detail(request, reference: str):
+    item = retrieval.open_item(user=request.user, reference=reference)
+    context = selectors.item_context(request.user, item)
+    context["map_tile_url"] = settings.INDISPUTABLE_MAP_TILE_URL
+    return TemplateResponse(request, "evidence/item_detail.html", context)
+
+
+def download_original(request, reference: str):
+    try:
+        item = retrieval.download_original(user=request.user, reference=reference)
+    except access.AccessDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return attachment_response(item.blob, safe_download_name(item.reference, item.blob))
+
+
+def derivative(request, reference: str, kind: str):
+    found = retrieval.display_derivative(user=request.user, reference=reference, kind=kind)
+    return inline_derivative_response(found.blob)
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    """The upload page. Each POST may carry one file (the page's script) or many."""
+    if not access.can_submit(request.user):
+        raise PermissionDenied("You may not submit evidence.")
+    wants_json = request.headers.get("Accept") == "application/json"
+    if request.method == "GET":
+        return TemplateResponse(
+            request, "evidence/upload.html", {"form": SubmissionForm()}
+        )
+    refusal = upload_refusal(request)
+    if refusal:
+        return _upload_error(request, f"Upload refused: {refusal}.", 413, wants_json)
+    form = SubmissionForm(request.POST)
+    files = request.FILES.getlist("files")
+    if not form.is_valid() or not files:
+        if wants_json:
+            errors = form.errors.get_json_data() if not form.is_valid() else {}
+            if not files:
+                errors["files"] = [{"message": "Choose at least one file."}]
+            return JsonResponse({"errors": errors}, status=400)
+        if not files:
+            form.add_error(None, "Choose at least one file.")
+        return TemplateResponse(request, "evidence/upload.html", {"form": form}, status=400)
+    submission = form.submission(collected_by=request.user)
+    results = []
+    for upload_file in files:
+        try:
+            item = ingest_evidence(
+                submitted_by=request.user,
+                filename=upload_file.name or "",
+                submission=submission,
+                staged=upload_file.writer,
+            )
+        except IntakeError as exc:
+            return _upload_error(request, str(exc), 400, wants_json)
+        results.append(_item_json(item))
+    if wants_json:
+        return JsonResponse({"items": results}, status=201)
+    for result in results:
+        messages.success(request, f"{result['reference']} stored, SHA-256 {result['sha256']}")
+    return redirect("evidence:index")
+
+
+def _upload_error(request, message: str, status: int, wants_json: bool) -> HttpResponse:
+    if wants_json:
+        return JsonResponse({"error": message}, status=status)
+    form = SubmissionForm(request.POST or None)
+    form.add_error(None, message)
+    return TemplateResponse(request, "evidence/upload.html", {"form": form}, status=status)
+
+
+def _item_json(item: EvidenceItem) -> dict:
+    item.refresh_from_db()
+    has_thumbnail = item.derivatives.filter(kind="thumbnail").exists()
+    return {
+        "reference": item.reference,
+        "sha256": item.blob.sha256,
+        "mime_type": item.blob.mime_type,
+        "size": item.blob.size,
+        "url": reverse("evidence:item", args=[item.reference]),
+        "thumbnail_url": (
+            reverse("evidence:derivative", args=[item.reference, "thumbnail"])
+            if has_thumbnail
+            else None
+        ),
+    }
+
+
+class EvidenceViewSet(ViewSet):
+    name = "evidence"
+    url_prefix = "evidence"
+    icon = "doc-full-inverse"
+    menu_label = "Evidence"
+    add_to_admin_menu = True
+    menu_order = 100
+
+    index_view = EvidenceIndexView.as_view()
+    index_results_view = EvidenceIndexView.as_view(results_only=True)
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("upload/", upload, name="upload"),
+            path("item/<str:reference>/", item_detail, name="item"),
+            path("item/<str:reference>/original/", download_original, name="original"),
+            path(
+                "item/<str:reference>/<slug:kind>/", derivative, name="derivative"
+            ),
+        ]

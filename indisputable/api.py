@@ -1,0 +1,21 @@
+"""The HTTP API, version 1: bearer tokens, OpenAPI docs at ``/api/v1/docs``."""
+
+from ninja import NinjaAPI
+from wagtail.api.v3.auth import BearerTokenAuth
+
+from evidence import access
+from evidence.api import router as evidence_router
+
+api = NinjaAPI(
+    title="Indisputable API",
+    version="1",
+    auth=BearerTokenAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/evidence", evidence_router)
+
+
+@api.exception_handler(access.AccessDenied)
+def access_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=403)

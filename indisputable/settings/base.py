@@ -1,0 +1,168 @@
+"""Settings shared by every environment.
+
+Deployment-specific values come from the environment: ``DATABASE_URL`` (SQLite in
+``INDISPUTABLE_DATA_DIR`` by default) and ``INDISPUTABLE_DATA_DIR`` (``./var``).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DATA_DIR = Path(os.environ.get("INDISPUTABLE_DATA_DIR", BASE_DIR / "var")).resolve()
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+DEBUG = False
+ALLOWED_HOSTS: list[str] = []
+
+INSTALLED_APPS = [
+    "accounts",
+    "chain_of_custody",
+    "storage",
+    "evidence",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "evidence.uploads.StagingCleanupMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "indisputable.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "indisputable.wsgi.application"
+
+
+def database_from_env(default_path: Path) -> dict:
+    """The default database from ``DATABASE_URL``, SQLite (WAL) when unset."""
+    config = dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{default_path}"),
+        conn_max_age=0,
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on
+        # the busy timeout instead of failing to upgrade a read lock mid-transaction.
+        config["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+    return config
+
+
+DATABASES = {"default": database_from_env(DATA_DIR / "db.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+
+LOGIN_URL = "wagtailadmin_login"
+LOGIN_REDIRECT_URL = "wagtailadmin_home"
+
+WAGTAIL_SITE_NAME = "Indisputable"
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Evidence files never reach Django's own temporary upload files: the staging
+# handler streams each upload straight into the blob store while hashing it.
+FILE_UPLOAD_HANDLERS = ["evidence.uploads.StagingUploadHandler"]
+
+# --- Indisputable ---------------------------------------------------------------
+
+# Human-friendly evidence references: PREFIX-YEAR-NNNNNN.
+INDISPUTABLE_REFERENCE_PREFIX = os.environ.get("INDISPUTABLE_REFERENCE_PREFIX", "IND")
+# Largest accepted evidence file, in bytes (default 20 GiB).
+INDISPUTABLE_MAX_UPLOAD_BYTES = int(
+    os.environ.get("INDISPUTABLE_MAX_UPLOAD_BYTES", str(20 * 1024**3))
+)
+# MD5 is computed only for legacy forensic tools; it is never used to deduplicate.
+INDISPUTABLE_COMPUTE_MD5 = os.environ.get("INDISPUTABLE_COMPUTE_MD5", "") == "1"
+INDISPUTABLE_BLOB_STORES = {
+    "primary": {
+        "BACKEND": "storage.backends.local.LocalBlobStore",
+        "OPTIONS": {"root": str(DATA_DIR / "blobs")},
+    },
+}
+# Limits for the parsers that read untrusted files.
+INDISPUTABLE_PARSER_TIMEOUT = float(os.environ.get("INDISPUTABLE_PARSER_TIMEOUT", "60"))
+INDISPUTABLE_PARSER_MEMORY_LIMIT = int(
+    os.environ.get("INDISPUTABLE_PARSER_MEMORY_LIMIT", str(1024 * 1024**2))
+)
+# Hamming distance (at most 7) between perceptual hashes that flags a near duplicate.
+INDISPUTABLE_NEAR_DUPLICATE_DISTANCE = 6
+# Map tiles for the staff workspace; empty keeps evidence locations off third-party
+# tile servers (the map still shows the point on a plain grid).
+INDISPUTABLE_MAP_TILE_URL = os.environ.get("INDISPUTABLE_MAP_TILE_URL", "")
+
+DATA_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+from indisputable.api import api
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("api/v1/", api.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+
+urlpatterns += [path("", include(wagtail_urls))]

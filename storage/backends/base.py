@@ -1,0 +1,119 @@
+"""The interface every blob store implements.
+
+A blob store keeps evidence bytes write-once under their SHA-256. Bytes arrive through
+a ``StagingWriter`` (pushed chunk by chunk, as an upload or a file read delivers them),
+are hashed on the way in, and are committed under their content key. A committed blob
+is never overwritten or changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from storage.hashing import Digests, MultiHasher
+
+CHUNK_SIZE = 1024 * 1024
+
+
+class BlobStoreError(Exception):
+    """A store could not do what was asked; the message says why."""
+
+
+class SizeLimitExceeded(BlobStoreError):
+    """The stream is longer than the configured limit; nothing was kept."""
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    """A committed blob: its key, digests and whether these bytes were new."""
+
+    key: str
+    digests: Digests
+    created: bool
+
+
+class StagingWriter(ABC):
+    """Receives one stream's bytes, hashing them, until commit or abort."""
+
+    def __init__(self, *, md5: bool = False, max_bytes: int | None = None) -> None:
+        self.hasher = MultiHasher(md5=md5)
+        self.max_bytes = max_bytes
+
+    def write(self, chunk: bytes | memoryview) -> None:
+        if self.max_bytes is not None and self.hasher.size + len(chunk) > self.max_bytes:
+            self.abort()
+            raise SizeLimitExceeded(
+                f"file is larger than the limit of {self.max_bytes:,} bytes"
+            )
+        self.hasher.update(chunk)
+        self._write(chunk)
+
+    @property
+    def size(self) -> int:
+        return self.hasher.size
+
+    @abstractmethod
+    def _write(self, chunk: bytes | memoryview) -> None: ...
+
+    @abstractmethod
+    def commit(self) -> StoredBlob:
+        """Store the bytes under their SHA-256, never overwriting; idempotent."""
+
+    @abstractmethod
+    def abort(self) -> None:
+        """Discard the staged bytes. Safe to call more than once."""
+
+    @property
+    @abstractmethod
+    def staging_path(self) -> str | None:
+        """A local path to the staged bytes, when the store has one."""
+
+
+class BlobStore(ABC):
+    """A write-once, content-addressed store of evidence bytes."""
+
+    def __init__(self, alias: str, **options: object) -> None:
+        self.alias = alias
+
+    @abstractmethod
+    def staging_writer(
+        self, *, md5: bool = False, max_bytes: int | None = None
+    ) -> StagingWriter: ...
+
+    @abstractmethod
+    def open(self, key: str) -> BinaryIO:
+        """Open a committed blob for reading."""
+
+    @abstractmethod
+    def exists(self, key: str) -> bool: ...
+
+    @abstractmethod
+    def size(self, key: str) -> int: ...
+
+    def local_path(self, key: str) -> str | None:
+        """A filesystem path for tools that need one (parsers), when there is one."""
+        return None
+
+    def write_once(
+        self, stream: BinaryIO, *, md5: bool = False, max_bytes: int | None = None
+    ) -> StoredBlob:
+        """Stream ``stream`` into the store in one read pass and commit it."""
+        writer = self.staging_writer(md5=md5, max_bytes=max_bytes)
+        try:
+            while chunk := stream.read(CHUNK_SIZE):
+                writer.write(chunk)
+        except BaseException:
+            writer.abort()
+            raise
+        return writer.commit()
+
+    def verify(self, key: str, sha256: str) -> bool:
+        """Re-read the blob and compare it with the SHA-256 it was stored under."""
+        digest = hashlib.sha256()
+        with self.open(key) as fh:
+            while chunk := fh.read(CHUNK_SIZE):
+                digest.update(chunk)
+        return digest.hexdigest() == sha256

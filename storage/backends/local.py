@@ -1,0 +1,107 @@
+"""Blob store on a local filesystem: fsync, atomic link into place, never overwrite."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from pathlib import Path
+from typing import BinaryIO
+
+from storage.backends.base import BlobStore, BlobStoreError, StagingWriter, StoredBlob
+from storage.keys import blob_key
+
+STAGING_DIR = "staging"
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class LocalStagingWriter(StagingWriter):
+    """A staging file inside the store's own ``staging/`` folder."""
+
+    def __init__(self, store: LocalBlobStore, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self._path = store.root / STAGING_DIR / f"{uuid.uuid4().hex}.part"
+        # O_EXCL: a staging name is never reused, even across processes.
+        fd = os.open(self._path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._file = os.fdopen(fd, "wb", buffering=0)
+        self._result: StoredBlob | None = None
+
+    @property
+    def staging_path(self) -> str | None:
+        return str(self._path)
+
+    def _write(self, chunk: bytes | memoryview) -> None:
+        self._file.write(chunk)
+
+    def commit(self) -> StoredBlob:
+        if self._result is not None:
+            return self._result
+        if self._file.closed:
+            raise BlobStoreError("staging file was already discarded")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        digests = self.hasher.digests()
+        key = blob_key(digests.sha256)
+        final = self.store.root / key
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(self._path, 0o440)
+        try:
+            # link() fails if the name exists: committing never replaces a blob.
+            os.link(self._path, final)
+            created = True
+        except FileExistsError:
+            created = False
+        os.unlink(self._path)
+        if created:
+            _fsync_dir(final.parent)
+        self._result = StoredBlob(key=key, digests=digests, created=created)
+        return self._result
+
+    def abort(self) -> None:
+        if not self._file.closed:
+            self._file.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._path)
+
+
+class LocalBlobStore(BlobStore):
+    """Blobs as read-only files under ``root/sha256/ab/cd/<hex>``."""
+
+    def __init__(self, alias: str, *, root: str, **options: object) -> None:
+        super().__init__(alias, **options)
+        self.root = Path(root)
+        (self.root / STAGING_DIR).mkdir(parents=True, exist_ok=True)
+
+    def staging_writer(self, **kwargs) -> LocalStagingWriter:
+        return LocalStagingWriter(self, **kwargs)
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if not key.startswith("sha256/") or self.root.resolve() not in path.parents:
+            raise BlobStoreError(f"not a blob key: {key!r}")
+        return path
+
+    def open(self, key: str) -> BinaryIO:
+        return open(self._path(key), "rb")  # noqa: SIM115 - the caller closes it
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def size(self, key: str) -> int:
+        return self._path(key).stat().st_size
+
+    def local_path(self, key: str) -> str | None:
+        return str(self._path(key))
+
+    def staging_files(self) -> list[Path]:
+        """Staging files left behind by interrupted writes (for audits and sweeps)."""
+        return sorted((self.root / STAGING_DIR).glob("*.part"))
