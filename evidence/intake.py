@@ -100,6 +100,7 @@ def ingest_evidence(
         raise access.AccessDenied("you may not submit evidence")
     if (stream is None) == (staged is None):
         raise ValueError("pass exactly one of stream or staged")
+    filename = visible_claim(filename)
     writer = staged if staged is not None else stage_stream(stream)
     try:
         digests = writer.hasher.digests()
@@ -116,7 +117,7 @@ def ingest_evidence(
             reference=next_reference(),
             blob=blob,
             title=submission.title or filename[:500] or "(untitled)",
-            original_filename=filename[:1024],
+            original_filename=filename,
             submitted_by=submitted_by,
             submitted_at=timezone.now(),
             ingest_path=ingest_path,
@@ -138,6 +139,17 @@ def ingest_evidence(
         )
         transaction.on_commit(lambda: _enqueue_analysis(item.pk))
     return item
+
+
+def visible_claim(filename: str) -> str:
+    """The claimed name with invisible and control characters shown as escapes.
+
+    A NUL cannot be stored by PostgreSQL, and a right-to-left override disguises an
+    extension; both are kept visibly (``\\u202e``) rather than silently dropped.
+    """
+    return "".join(
+        c if c.isprintable() else f"\\u{ord(c):04x}" for c in filename
+    )[:1024]
 
 
 def _submission_fields(submission: Submission) -> dict:

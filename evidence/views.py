@@ -116,11 +116,11 @@ def upload(request):
         return TemplateResponse(
             request, "evidence/upload.html", {"form": SubmissionForm()}
         )
+    files = request.FILES.getlist("files")  # parses the body, staging each file
     refusal = upload_refusal(request)
     if refusal:
         return _upload_error(request, f"Upload refused: {refusal}.", 413, wants_json)
     form = SubmissionForm(request.POST)
-    files = request.FILES.getlist("files")
     if not form.is_valid() or not files:
         if wants_json:
             errors = form.errors.get_json_data() if not form.is_valid() else {}
@@ -183,13 +183,14 @@ class EvidenceViewSet(ViewSet):
     add_to_admin_menu = True
     menu_order = 100
 
-    index_view = EvidenceIndexView.as_view()
-    index_results_view = EvidenceIndexView.as_view(results_only=True)
-
     def get_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
+            path("", EvidenceIndexView.as_view(), name="index"),
+            path(
+                "results/",
+                EvidenceIndexView.as_view(results_only=True),
+                name="index_results",
+            ),
             path("upload/", upload, name="upload"),
             path("item/<str:reference>/", item_detail, name="item"),
             path("item/<str:reference>/original/", download_original, name="original"),

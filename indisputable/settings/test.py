@@ -11,9 +11,12 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATA_DIR = Path(tempfile.mkdtemp(prefix="indisputable-test-"))
 DATABASES = {"default": database_from_env(DATA_DIR / "test.sqlite3")}
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if "postgres" in DATABASES["default"]["ENGINE"]:
-    # Parallel workers each get their own test database name.
-    DATABASES["default"]["TEST"] = {"NAME": f"test_indisputable{os.environ.get('PYTEST_XDIST_WORKER', '')}"}
+    DATABASES["default"]["TEST"] = {"NAME": f"test_indisputable{_worker}"}
+else:
+    # A file, not memory: concurrency tests need real connections from threads.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test{_worker}.sqlite3")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 INDISPUTABLE_BLOB_STORES = {
     **INDISPUTABLE_BLOB_STORES,

@@ -1,0 +1,38 @@
+"""Staff roles as groups of permissions."""
+
+from django.contrib.auth.models import Group, Permission
+
+ROLES: dict[str, list[str]] = {
+    "Investigators": [
+        "wagtailadmin.access_admin",
+        "evidence.add_evidenceitem",
+        "evidence.view_evidenceitem",
+        "evidence.download_original",
+    ],
+    "Analysts": [
+        "wagtailadmin.access_admin",
+        "evidence.view_evidenceitem",
+        "evidence.download_original",
+    ],
+    "Witness protection": [
+        "wagtailadmin.access_admin",
+        "evidence.view_evidenceitem",
+        "evidence.view_witness_identifying",
+    ],
+}
+
+
+def ensure_roles() -> dict[str, Group]:
+    """Create or refresh the role groups; safe to run any number of times."""
+    groups = {}
+    for name, perms in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+        groups[name] = group
+    return groups

@@ -1,0 +1,84 @@
+"""Fixtures shared by every test: accounts in roles, intake, a clean ledger."""
+
+import io
+
+import pytest
+from django.db import connections
+
+from accounts.roles import ensure_roles
+from chain_of_custody import triggers
+from evidence.intake import Submission, ingest_evidence
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_around_append_only_triggers():
+    """Let transactional tests' flush empty the ledger tables.
+
+    The append-only triggers refuse the DELETE/TRUNCATE that a flush issues, so
+    for tests only the flush drops them first, then restores them and the head row.
+    """
+    patched = []
+    for connection in connections.all():
+        original = connection.ops.sql_flush
+
+        def sql_flush(style, tables, *, reset_sequences=False, allow_cascade=False,
+                      _original=original, _vendor=connection.vendor):
+            statements = _original(
+                style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+            if not statements:
+                return statements
+            before, after = [], []
+            for table in triggers.APPEND_ONLY_TABLES:
+                before += triggers.remove_sql(_vendor, table)
+                after += triggers.install_sql(_vendor, table)
+            after.append(
+                "INSERT INTO chain_of_custody_custodyhead (id, size) VALUES (1, 0)"
+            )
+            return before + statements + after
+
+        connection.ops.sql_flush = sql_flush
+        patched.append((connection, original))
+    yield
+    for connection, original in patched:
+        connection.ops.sql_flush = original
+
+
+def make_user(django_user_model, username, *roles):
+    user = django_user_model.objects.create_user(
+        username=username, password="correct horse battery staple"
+    )
+    groups = ensure_roles()
+    for role in roles:
+        user.groups.add(groups[role])
+    return user
+
+
+@pytest.fixture
+def investigator(django_user_model):
+    return make_user(django_user_model, "ivana", "Investigators")
+
+
+@pytest.fixture
+def analyst(django_user_model):
+    return make_user(django_user_model, "anwar", "Analysts")
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return make_user(django_user_model, "oscar")
+
+
+@pytest.fixture
+def ingest(investigator):
+    """Ingest bytes as the investigator, the way every caller does."""
+
+    def _ingest(content: bytes, name: str = "file.bin", user=None, **submission):
+        return ingest_evidence(
+            submitted_by=user or investigator,
+            filename=name,
+            submission=Submission(**{"source_type": "witness", **submission}),
+            stream=io.BytesIO(content),
+        )
+
+    return _ingest
