@@ -38,7 +38,7 @@ def node_hash(left: bytes, right: bytes) -> bytes:
     return _sha256(b"\x01" + left + right).digest()
 
 
-def root_from_leaf_hashes(hashes: Sequence[bytes]) -> bytes:
+def root_from_leaf_hashes(hashes: Iterable[bytes]) -> bytes:
     """Return the root of the tree over ``hashes``, for re-verifying a whole log.
 
     Pairs each level in one pass and carries an odd last node up unchanged,
@@ -50,7 +50,7 @@ def root_from_leaf_hashes(hashes: Sequence[bytes]) -> bytes:
     if any(len(h) != HASH_SIZE for h in level):
         raise ValueError(f"every leaf hash must be {HASH_SIZE} bytes")
     while len(level) > 1:
-        pairs = iter(level)
+        pairs = iter(level)  # zipped with itself: (0, 1), (2, 3), ...
         upper = [
             _sha256(b"\x01" + left + right).digest()
             for left, right in zip(pairs, pairs, strict=False)
@@ -212,6 +212,8 @@ def verify_inclusion(
     """Check that ``leaf_hash`` is leaf ``index`` of the tree of ``size`` with ``root``.
 
     Raises :class:`ProofError` saying what did not match (RFC 9162 §2.1.3.2).
+    ``size`` and ``root`` must come from the same signed checkpoint: a proof does
+    not bind the size by itself (leaf 0's proof in a tree of 5 also fits size 6).
     """
     _check_hash(root, "root")
     computed = root_from_inclusion_proof(leaf_hash, index, size, proof)

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.http import Http404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -81,7 +81,7 @@ def submit(request, data: Form[SubmissionIn], file: File[UploadedFile]):
     """Stream a file into the archive. With ``sha256``, a mismatch registers nothing."""
     refusal = upload_refusal(request)
     if refusal:
-        return 413, {"detail": f"upload refused: {refusal}"}
+        return Status(413, {"detail": f"upload refused: {refusal}"})
     fields = data.dict()
     claimed = fields.pop("sha256")
     try:
@@ -93,13 +93,13 @@ def submit(request, data: Form[SubmissionIn], file: File[UploadedFile]):
             claimed_sha256=claimed,
         )
     except HashMismatch as exc:
-        return 422, {"detail": str(exc)}
+        return Status(422, {"detail": str(exc)})
     except FileTooLarge as exc:
-        return 413, {"detail": str(exc)}
+        return Status(413, {"detail": str(exc)})
     except IntakeError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
     item.refresh_from_db()
-    return 201, ItemOut.from_item(item)
+    return Status(201, ItemOut.from_item(item))
 
 
 @router.get("", response=list[ItemOut], summary="Find items by hash")

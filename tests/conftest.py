@@ -44,6 +44,17 @@ def _flush_around_append_only_triggers():
         connection.ops.sql_flush = original
 
 
+@pytest.fixture(autouse=True)
+def _blob_store_per_test(settings, tmp_path):
+    """Each test gets an empty blob store, so no test sees another's blobs."""
+    settings.INDISPUTABLE_BLOB_STORES = {
+        "primary": {
+            "BACKEND": "storage.backends.local.LocalBlobStore",
+            "OPTIONS": {"root": str(tmp_path / "blobs")},
+        }
+    }
+
+
 def make_user(django_user_model, username, *roles):
     user = django_user_model.objects.create_user(
         username=username, password="correct horse battery staple"

@@ -256,13 +256,19 @@ def test_malformed_consistency_proofs_are_refused(args, message):
 
 def test_consistency_proof_against_a_rewritten_history_is_refused():
     proof = consistency_proof(published_tree(), 6, 8)
-    rewritten = root_from_leaf_hashes(
-        [leaf_hash(b"x")] + [leaf_hash(d) for d in LEAF_INPUTS[1:6]]
-    )
+    rewritten = [leaf_hash(b"x")] + [leaf_hash(d) for d in LEAF_INPUTS[1:8]]
+    old_root = root_from_leaf_hashes(rewritten[:6])
     with pytest.raises(
-        ProofError, match=r"^consistency proof from 6 to 8 leads to old root "
+        ProofError, match=r"^consistency proof from 6 to 8 leads to old"
     ):
-        verify_consistency(6, 8, rewritten, ROOTS[8], proof)
+        verify_consistency(6, 8, old_root, ROOTS[8], proof)
+    new_root = root_from_leaf_hashes(rewritten)
+    with pytest.raises(ProofError) as error:
+        verify_consistency(6, 8, ROOTS[6], new_root, proof)
+    assert str(error.value) == (
+        f"consistency proof from 6 to 8 leads to new root {ROOTS[8].hex()}, "
+        f"not {new_root.hex()}"
+    )
 
 
 def test_proofs_read_only_complete_subtrees_and_few_of_them():
