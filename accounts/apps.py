@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_roles(sender, **kwargs) -> None:
+    from accounts.roles import ensure_roles
+
+    ensure_roles()
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        # Permissions exist only after every app has migrated, so the role groups
+        # are brought up to date then, on every migrate.
+        post_migrate.connect(_ensure_roles, sender=self)

@@ -1,5 +1,7 @@
 """Staff roles as groups of permissions."""
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
 ROLES: dict[str, list[str]] = {
@@ -24,6 +26,10 @@ ROLES: dict[str, list[str]] = {
 
 def ensure_roles() -> dict[str, Group]:
     """Create or refresh the role groups; safe to run any number of times."""
+    # Apps' permissions appear on post_migrate one app at a time; make sure the
+    # ones the roles need exist whichever app's signal runs this.
+    for app_label in {perm.split(".")[0] for perms in ROLES.values() for perm in perms}:
+        create_permissions(apps.get_app_config(app_label), verbosity=0)
     groups = {}
     for name, perms in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)

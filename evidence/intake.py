@@ -24,7 +24,7 @@ from evidence import access
 from evidence.models import Blob, EvidenceItem, Sensitivity, SourceType
 from evidence.references import next_reference
 from evidence.sniffing import claimed_type, sniff
-from storage.backends.base import SizeLimitExceeded, StagingWriter
+from storage.backends.base import CHUNK_SIZE, SizeLimitExceeded, StagingWriter
 from storage.handler import primary_store
 
 
@@ -70,7 +70,7 @@ def stage_stream(stream: BinaryIO) -> StagingWriter:
     """Copy a stream into staging, hashing it; nothing is left behind on failure."""
     writer = open_staging()
     try:
-        while chunk := stream.read(1024 * 1024):
+        while chunk := stream.read(CHUNK_SIZE):
             writer.write(chunk)
     except SizeLimitExceeded as exc:
         raise FileTooLarge(str(exc)) from exc

@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from storage.hashing import Digests, MultiHasher
 
-CHUNK_SIZE = 1024 * 1024
+CHUNK_SIZE = 4 * 1024 * 1024
 
 
 class BlobStoreError(Exception):
@@ -48,6 +48,8 @@ class StagingWriter(ABC):
             raise SizeLimitExceeded(
                 f"file is larger than the limit of {self.max_bytes:,} bytes"
             )
+        # The digests of this chunk are computed in other threads while it is
+        # written here; the next update (or commit) waits for them.
         self.hasher.update(chunk)
         self._write(chunk)
 

@@ -67,6 +67,7 @@ class LocalStagingWriter(StagingWriter):
         return self._result
 
     def abort(self) -> None:
+        self.hasher.digests()  # let hashing threads finish before the file goes
         if not self._file.closed:
             self._file.close()
         with contextlib.suppress(FileNotFoundError):

@@ -1,0 +1,52 @@
+# Two commands matter: `make demo` and `make test` (see README.md).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST := $(PY) -m pytest
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: demo install test test-pg test-browser lint checks bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed as python3"; exit 1; }
+	@python3 -c 'import ctypes.util, sys; sys.exit(ctypes.util.find_library("magic") is None)' || \
+		{ echo "libmagic is missing: sudo apt-get install libmagic1"; exit 1; }
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PYTEST) -m "not browser" -n 2
+
+test-pg: install
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser" -n 2
+
+test-browser: install
+	$(PYTEST) -m browser -p no:xdist
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+checks: install
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=indisputable.settings.production \
+		DJANGO_SECRET_KEY=check-deploy-$$(python3 -c 'import secrets; print(secrets.token_hex(32))') \
+		DJANGO_ALLOWED_HOSTS=archive.example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) bench/intake_large.py
+	$(PY) bench/intake_bulk.py
+	$(PY) bench/evidence_list.py
+
+clean:
+	rm -rf $(VENV) var
