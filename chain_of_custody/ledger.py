@@ -3,6 +3,10 @@
 Appends are serialised on the ``CustodyHead`` row: sequence numbers are gap-free and
 the tree never forks, whatever the number of concurrent writers. On SQLite the
 connection opens transactions with ``BEGIN IMMEDIATE``, which serialises writers too.
+
+The head row also holds the tree's compact range, so an append reads one row, writes
+the event, its detail and the subtrees it completes (one on average), and updates
+the head.
 """
 
 from __future__ import annotations
@@ -13,8 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from chain_of_custody import leaves
-from chain_of_custody.merkle import leaf_hash
-from chain_of_custody.models import CustodyDetail, CustodyEvent, CustodyHead
+from chain_of_custody.merkle import HASH_SIZE, CompactRange, leaf_hash
+from chain_of_custody.models import (
+    CustodyDetail,
+    CustodyEvent,
+    CustodyHead,
+    CustodySubtree,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -59,6 +68,9 @@ def append_event(
         "outcome": outcome,
         "details_commitment": commitment,
     }
+    compact = compact_range(head)
+    leaf = leaf_hash(leaves.leaf_bytes(**fields))
+    completed = compact.append(leaf)
     event = CustodyEvent.objects.create(
         seq=head.size,
         event_type=event_type,
@@ -68,7 +80,7 @@ def append_event(
         actor_pid=actor_pid,
         outcome=outcome,
         details_commitment=commitment,
-        leaf_hash=leaf_hash(leaves.leaf_bytes(**fields)).hex(),
+        leaf_hash=leaf.hex(),
     )
     CustodyDetail.objects.create(
         event=event,
@@ -78,9 +90,26 @@ def append_event(
         details=details,
         salt=salt,
     )
-    head.size += 1
-    head.save(update_fields=["size"])
+    if len(completed) > 1:
+        CustodySubtree.objects.bulk_create(
+            CustodySubtree(level=level, index=index, hash=node.hex())
+            for level, index, node in completed[1:]
+        )
+    head.size = compact.size
+    head.border = border_text(compact)
+    head.save(update_fields=["size", "border"])
     return event
+
+
+def compact_range(head: CustodyHead) -> CompactRange:
+    """The head's compact range, from its stored border hashes."""
+    raw = bytes.fromhex(head.border)
+    hashes = [raw[i : i + HASH_SIZE] for i in range(0, len(raw), HASH_SIZE)]
+    return CompactRange(size=head.size, hashes=hashes)
+
+
+def border_text(compact: CompactRange) -> str:
+    return "".join(node.hex() for _level, _index, node in compact.border)
 
 
 def leaf_bytes_of(event: CustodyEvent, item_reference: str) -> bytes:

@@ -44,6 +44,9 @@ class CustodyHead(models.Model):
     """The single row every append locks: it serialises writers and holds the size."""
 
     size = models.BigIntegerField(default=0)
+    # The compact range of the tree: the hex hashes of its border subtrees, largest
+    # first, concatenated. Appends extend it without reading any other row.
+    border = models.TextField(default="", db_default="")
 
     class Meta:
         constraints = [
@@ -97,3 +100,54 @@ class CustodyDetail(models.Model):
     summary = models.TextField()
     details = models.JSONField(default=dict)
     salt = models.CharField(max_length=32)
+
+
+class CustodySubtree(models.Model):
+    """A complete subtree of level >= 1: its hash never changes once written.
+
+    Level 0 subtrees are the events' leaf hashes. With these, any root or proof is
+    answered by reading O(log n) rows.
+    """
+
+    pk = models.CompositePrimaryKey("level", "index")
+    level = models.PositiveSmallIntegerField()
+    index = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, index__gte=0),
+                name="custody_subtree_level_index",
+            )
+        ]
+
+
+class Checkpoint(models.Model):
+    """A signed tree head (C2SP tlog-checkpoint), kept as the exact note text."""
+
+    size = models.BigIntegerField()
+    root_hash = models.CharField(max_length=64)
+    note = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        get_latest_by = "id"
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.pk} (size {self.size})"
+
+
+class CheckpointTimestamp(models.Model):
+    """An RFC 3161 time-stamp token over a checkpoint's note text."""
+
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.PROTECT, related_name="timestamps"
+    )
+    authority = models.URLField(max_length=500)
+    token = models.BinaryField()
+    stamped_at = models.DateTimeField(help_text="The authority's genTime.")
+
+    def __str__(self) -> str:
+        return f"timestamp of checkpoint #{self.checkpoint_id} by {self.authority}"

@@ -3,7 +3,15 @@
 They stop accidents and casual tampering; the Merkle tree is what proves integrity.
 """
 
-APPEND_ONLY_TABLES = ["chain_of_custody_custodyevent"]
+from collections.abc import Callable, Sequence
+
+EVENT_TABLES = ["chain_of_custody_custodyevent"]
+TREE_TABLES = [
+    "chain_of_custody_custodysubtree",
+    "chain_of_custody_checkpoint",
+    "chain_of_custody_checkpointtimestamp",
+]
+APPEND_ONLY_TABLES = EVENT_TABLES + TREE_TABLES
 
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION custody_refuse_change() RETURNS trigger AS $$
@@ -49,13 +57,27 @@ def remove_sql(vendor: str, table: str) -> list[str]:
     ]
 
 
-def install(apps, schema_editor) -> None:
-    for table in APPEND_ONLY_TABLES:
-        for sql in install_sql(schema_editor.connection.vendor, table):
-            schema_editor.execute(sql)
+def installer(tables: Sequence[str]) -> Callable:
+    """A ``RunPython`` function installing the triggers on ``tables``.
+
+    Each migration names its tables, so adding a table later never changes what an
+    earlier migration does.
+    """
+
+    def install(apps, schema_editor) -> None:
+        for table in tables:
+            for sql in install_sql(schema_editor.connection.vendor, table):
+                schema_editor.execute(sql, params=None)
+
+    return install
 
 
-def remove(apps, schema_editor) -> None:
-    for table in APPEND_ONLY_TABLES:
-        for sql in remove_sql(schema_editor.connection.vendor, table):
-            schema_editor.execute(sql)
+def remover(tables: Sequence[str]) -> Callable:
+    """A ``RunPython`` function removing the triggers from ``tables``."""
+
+    def remove(apps, schema_editor) -> None:
+        for table in tables:
+            for sql in remove_sql(schema_editor.connection.vendor, table):
+                schema_editor.execute(sql, params=None)
+
+    return remove

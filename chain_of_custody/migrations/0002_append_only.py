@@ -12,5 +12,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(create_head, migrations.RunPython.noop),
-        migrations.RunPython(triggers.install, triggers.remove),
+        migrations.RunPython(
+            triggers.installer(triggers.EVENT_TABLES),
+            triggers.remover(triggers.EVENT_TABLES),
+        ),
     ]

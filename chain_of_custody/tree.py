@@ -1,0 +1,103 @@
+"""The ledger's Merkle tree as stored in the database: roots and proofs.
+
+Which subtrees a root or proof needs depends only on the sizes and indexes, never
+on the hashes, so each answer is computed twice: once against a recorder that notes
+the subtrees asked for, then against those subtrees fetched in at most two queries
+(leaf hashes from the events, higher levels from the stored subtrees).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from chain_of_custody import merkle
+from chain_of_custody.ledger import compact_range
+from chain_of_custody.models import CustodyEvent, CustodyHead, CustodySubtree
+
+T = TypeVar("T")
+Node = tuple[int, int]
+
+
+class _Recorder:
+    """A tree reader that answers with zeros and notes what it was asked."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.asked: set[Node] = set()
+
+    def subtree_hash(self, level: int, index: int) -> bytes:
+        self.asked.add((level, index))
+        return bytes(merkle.HASH_SIZE)
+
+
+class DatabaseTree:
+    """A :class:`~chain_of_custody.merkle.TreeReader` over the ledger tables."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._hashes: dict[Node, bytes] = {}
+
+    def load(self, nodes: Iterable[Node]) -> None:
+        """Fetch the hashes of ``nodes`` in at most two queries."""
+        nodes = set(nodes) - self._hashes.keys()
+        seqs = [index for level, index in nodes if level == 0]
+        keys = [node for node in nodes if node[0] > 0]
+        if seqs:
+            rows = CustodyEvent.objects.filter(seq__in=seqs)
+            for seq, value in rows.values_list("seq", "leaf_hash"):
+                self._hashes[(0, seq)] = bytes.fromhex(value)
+        if keys:
+            rows = CustodySubtree.objects.filter(pk__in=keys)
+            for level, index, value in rows.values_list("level", "index", "hash"):
+                self._hashes[(level, index)] = bytes.fromhex(value)
+
+    def subtree_hash(self, level: int, index: int) -> bytes:
+        if (level, index) not in self._hashes:
+            self.load([(level, index)])
+        try:
+            return self._hashes[(level, index)]
+        except KeyError:
+            raise LookupError(
+                f"the ledger has no stored subtree at level {level}, index {index}"
+            ) from None
+
+
+def _answer(size: int, compute: Callable[[merkle.TreeReader], T]) -> T:
+    recorder = _Recorder(size)
+    compute(recorder)
+    tree = DatabaseTree(size)
+    tree.load(recorder.asked)
+    return compute(tree)
+
+
+def tree_head() -> tuple[int, bytes]:
+    """The log's current size and root, from the head row alone."""
+    head = CustodyHead.objects.get(pk=1)
+    return head.size, compact_range(head).root()
+
+
+def root_at(size: int) -> bytes:
+    """The root of the first ``size`` events."""
+    _check_stored(size)
+    return _answer(size, lambda reader: merkle.root(reader, size))
+
+
+def inclusion_proof(*, seq: int, size: int) -> list[bytes]:
+    """The RFC 9162 inclusion proof of event ``seq`` in the tree of ``size``."""
+    _check_stored(size)
+    return _answer(size, lambda reader: merkle.inclusion_proof(reader, seq, size))
+
+
+def consistency_proof(*, old_size: int, new_size: int) -> list[bytes]:
+    """The RFC 9162 proof that the tree of ``new_size`` extends ``old_size``."""
+    _check_stored(new_size)
+    return _answer(
+        new_size, lambda reader: merkle.consistency_proof(reader, old_size, new_size)
+    )
+
+
+def _check_stored(size: int) -> None:
+    stored = CustodyHead.objects.values_list("size", flat=True).get(pk=1)
+    if not 0 <= size <= stored:
+        raise ValueError(f"tree size {size} is outside the log's 0..{stored}")
