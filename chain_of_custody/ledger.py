@@ -45,7 +45,9 @@ def append_event(
 ) -> CustodyEvent:
     """Append one event to the log. Runs inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("custody events are appended inside the operation's transaction")
+        raise RuntimeError(
+            "custody events are appended inside the operation's transaction"
+        )
     details = details or {}
     actor_pid = str(actor.custody_pid) if actor is not None else SYSTEM_ACTOR_PID
     actor_label = actor.get_username() if actor is not None else SYSTEM_ACTOR_LABEL

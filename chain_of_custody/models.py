@@ -53,6 +53,9 @@ class CustodyHead(models.Model):
             models.CheckConstraint(condition=models.Q(id=1), name="custody_head_single")
         ]
 
+    def __str__(self) -> str:
+        return f"custody log head (size {self.size})"
+
 
 class CustodyEvent(models.Model):
     """One event in the custody log. Rows are never updated or deleted."""
@@ -76,7 +79,9 @@ class CustodyEvent(models.Model):
     class Meta:
         ordering = ["seq"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(seq__gte=0), name="custody_seq_gte_0")
+            models.CheckConstraint(
+                condition=models.Q(seq__gte=0), name="custody_seq_gte_0"
+            )
         ]
 
     def __str__(self) -> str:
@@ -101,6 +106,9 @@ class CustodyDetail(models.Model):
     details = models.JSONField(default=dict)
     salt = models.CharField(max_length=32)
 
+    def __str__(self) -> str:
+        return f"details of event #{self.event_id}"
+
 
 class CustodySubtree(models.Model):
     """A complete subtree of level >= 1: its hash never changes once written.
@@ -121,6 +129,9 @@ class CustodySubtree(models.Model):
                 name="custody_subtree_level_index",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"subtree ({self.level}, {self.index})"
 
 
 class Checkpoint(models.Model):

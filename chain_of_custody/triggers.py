@@ -16,7 +16,8 @@ APPEND_ONLY_TABLES = EVENT_TABLES + TREE_TABLES
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION custody_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'custody ledger is append-only: % on % refused', TG_OP, TG_TABLE_NAME;
+    RAISE EXCEPTION 'custody ledger is append-only: % on % refused',
+        TG_OP, TG_TABLE_NAME;
 END;
 $$ LANGUAGE plpgsql;
 """

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import rfc8785
+from custody_testing import append
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,8 +13,6 @@ from chain_of_custody.ledger import append_event, leaf_bytes_of
 from chain_of_custody.merkle import InMemoryTree, leaf_hash, root_from_leaf_hashes
 from chain_of_custody.merkle import inclusion_proof as memory_inclusion
 from chain_of_custody.models import CustodyEvent, CustodyHead, CustodySubtree
-
-from custody_testing import append
 
 pytestmark = pytest.mark.django_db
 
