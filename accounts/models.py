@@ -7,7 +7,7 @@ from django.db import models
 
 
 class User(AbstractUser):
-    """A member of staff. Accounts are deactivated, never deleted: custody cites them."""
+    """A member of staff. Deactivated, never deleted: custody records cite them."""
 
     # The only actor identifier that enters the custody ledger: it says the same
     # person acted twice without saying who they are.

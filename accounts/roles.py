@@ -37,7 +37,9 @@ def ensure_roles() -> dict[str, Group]:
         for perm in perms:
             app_label, codename = perm.split(".")
             wanted.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
             )
         group.permissions.set(wanted)
         groups[name] = group

@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
     call_command("migrate", "--no-input", verbosity=0)
-    user = User.objects.create_user("bench", password="bench-password-not-secret")
+    user = User.objects.create_user("bench", password="bench-password-not-secret")  # noqa: S106
     user.groups.add(ensure_roles()["Investigators"])
     started = time.perf_counter()
     populate(args.items, user)
@@ -94,7 +94,9 @@ def main() -> None:
         queries.append(len(captured))
     sql_times = []
     page_sql = str(
-        EvidenceItem.objects.select_related("blob").order_by("-submitted_at", "-id")[:50].query
+        EvidenceItem.objects.select_related("blob")
+        .order_by("-submitted_at", "-id")[:50]
+        .query
     )
     with connection.cursor() as cursor:
         for _ in range(args.requests):

@@ -50,7 +50,10 @@ def timed(command: list[str], *, env=None, shell: bool = False) -> tuple[float, 
     """Wall seconds and peak resident memory (bytes) of one child process."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, env=env, shell=shell, stdout=subprocess.DEVNULL  # noqa: S602
+        command,
+        env=env,
+        shell=shell,
+        stdout=subprocess.DEVNULL,  # noqa: S602
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start

@@ -53,13 +53,22 @@ def main() -> None:
         env = fresh_archive("bench-intake-bulk-")
         a, _ = timed(anchor_cmd, shell=True)
         o, peak = timed(
-            [PYTHON, str(ROOT / "manage.py"), "ingest", str(folder),
-             "--collected-by", "bench", "--no-progress"],
+            [
+                PYTHON,
+                str(ROOT / "manage.py"),
+                "ingest",
+                str(folder),
+                "--collected-by",
+                "bench",
+                "--no-progress",
+            ],
             env=env,
         )
         anchor.append(a)
         ours.append(o)
-        print(f"run {run}: ours {o:.2f} s (peak {peak / 2**20:.0f} MiB), anchor {a:.2f} s")
+        print(
+            f"run {run}: ours {o:.2f} s (peak {peak / 2**20:.0f} MiB), anchor {a:.2f} s"
+        )
     ratio = median(ours) / median(anchor)
     print(
         f"RESULT intake_bulk ratio={ratio:.3f} target=1.0 ours_s={median(ours):.3f} "

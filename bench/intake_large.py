@@ -26,8 +26,13 @@ def random_file(path: Path, size: int) -> None:
 
 def ingest_command(path: Path) -> list[str]:
     return [
-        PYTHON, str(ROOT / "manage.py"), "ingest", str(path),
-        "--collected-by", "bench", "--no-progress",
+        PYTHON,
+        str(ROOT / "manage.py"),
+        "ingest",
+        str(path),
+        "--collected-by",
+        "bench",
+        "--no-progress",
     ]
 
 
@@ -49,14 +54,17 @@ def main() -> None:
         q = shlex.quote
         anchor_cmd = (
             f"openssl dgst -sha256 {q(str(source))} && "
-            f"openssl dgst -sha512 {q(str(source))} && cp {q(str(source))} {q(str(copy))}"
+            f"openssl dgst -sha512 {q(str(source))} && "
+            f"cp {q(str(source))} {q(str(copy))}"
         )
         a, _ = timed(anchor_cmd, shell=True)
         o, peak = timed(ingest_command(source), env=env)
         anchor.append(a)
         ours.append(o)
         peaks.append(peak)
-        print(f"run {run}: ours {o:.2f} s (peak {peak / MiB:.0f} MiB), anchor {a:.2f} s")
+        print(
+            f"run {run}: ours {o:.2f} s (peak {peak / MiB:.0f} MiB), anchor {a:.2f} s"
+        )
         copy.unlink()
         source.unlink()
     big_peak = 0
@@ -64,7 +72,9 @@ def main() -> None:
         source = work / "big.bin"
         random_file(source, int(args.memory_gib * 1024) * MiB)
         seconds, big_peak = timed(ingest_command(source), env=env)
-        print(f"{args.memory_gib:g} GiB: {seconds:.2f} s, peak {big_peak / MiB:.0f} MiB")
+        print(
+            f"{args.memory_gib:g} GiB: {seconds:.2f} s, peak {big_peak / MiB:.0f} MiB"
+        )
         source.unlink()
     ratio = median(ours) / median(anchor)
     print(

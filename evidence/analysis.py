@@ -66,7 +66,11 @@ def extract_item_metadata(item: EvidenceItem) -> None:
             **_limits(),
         )
     except SandboxError as exc:
-        result = {"fields": {}, "raw": {}, "errors": [{"step": "sandbox", "error": str(exc)}]}
+        result = {
+            "fields": {},
+            "raw": {},
+            "errors": [{"step": "sandbox", "error": str(exc)}],
+        }
     fields, errors = result["fields"], result["errors"]
     for key, attr in _ITEM_FIELDS.items():
         if fields.get(key) is not None:
@@ -112,11 +116,21 @@ def render_item_derivatives(item: EvidenceItem) -> None:
     with tempfile.TemporaryDirectory(prefix="indisputable-derive-") as out_dir:
         try:
             result = run_sandboxed(
-                parsers.render_derivatives, _original_path(item), mime, out_dir, **_limits()
+                parsers.render_derivatives,
+                _original_path(item),
+                mime,
+                out_dir,
+                **_limits(),
             )
         except SandboxError as exc:
-            result = {"derivatives": [], "errors": [{"step": "sandbox", "error": str(exc)}]}
-        stored = [(spec, _store_derivative_file(spec["path"])) for spec in result["derivatives"]]
+            result = {
+                "derivatives": [],
+                "errors": [{"step": "sandbox", "error": str(exc)}],
+            }
+        stored = [
+            (spec, _store_derivative_file(spec["path"]))
+            for spec in result["derivatives"]
+        ]
     errors = result.get("errors", [])
     with transaction.atomic():
         made = []
@@ -131,12 +145,19 @@ def render_item_derivatives(item: EvidenceItem) -> None:
                     "recipe": {
                         "tool": "Pillow",
                         "source_sha256": item.blob.sha256,
-                        "operations": ["exif_transpose", "convert RGB", "resize", "JPEG"],
+                        "operations": [
+                            "exif_transpose",
+                            "convert RGB",
+                            "resize",
+                            "JPEG",
+                        ],
                         "metadata_copied": False,
                     },
                 },
             )
-            made.append({"kind": spec["kind"], "sha256": blob.sha256, "size": blob.size})
+            made.append(
+                {"kind": spec["kind"], "sha256": blob.sha256, "size": blob.size}
+            )
         if result.get("phash"):
             ImageFingerprint.objects.update_or_create(
                 item=item, defaults=fingerprint_fields(result["phash"])
@@ -144,7 +165,9 @@ def render_item_derivatives(item: EvidenceItem) -> None:
         failed = bool(errors) or not made
         item.derivatives_status = Status.FAILED if failed else Status.DONE
         item.save(update_fields=["derivatives_status"])
-        reason = _errors_summary(errors) or result.get("skipped") or "no derivative made"
+        reason = (
+            _errors_summary(errors) or result.get("skipped") or "no derivative made"
+        )
         events.record_derivative_creation(
             item=item,
             outcome=Outcome.FAILURE if failed else Outcome.SUCCESS,
@@ -154,7 +177,11 @@ def render_item_derivatives(item: EvidenceItem) -> None:
                 else f"Created {', '.join(m['kind'] for m in made)}"
                 + (f" with errors: {reason}" if errors else "")
             ),
-            details={"derivatives": made, "phash": result.get("phash"), "errors": errors},
+            details={
+                "derivatives": made,
+                "phash": result.get("phash"),
+                "errors": errors,
+            },
         )
 
 

@@ -8,8 +8,13 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from evidence import access, retrieval
-from evidence.intake import FileTooLarge, HashMismatch, IntakeError, Submission
-from evidence.intake import ingest_evidence
+from evidence.intake import (
+    FileTooLarge,
+    HashMismatch,
+    IntakeError,
+    Submission,
+    ingest_evidence,
+)
 from evidence.models import EvidenceItem, Sensitivity, SourceType
 from evidence.serving import attachment_response, safe_download_name
 from evidence.uploads import upload_refusal
@@ -104,7 +109,7 @@ def submit(request, data: Form[SubmissionIn], file: File[UploadedFile]):
 
 @router.get("", response=list[ItemOut], summary="Find items by hash")
 def find(request, sha256: str):
-    """Items whose original has this SHA-256 (visible to you). A list records no view."""
+    """Visible items whose original has this SHA-256. A list records no view."""
     items = access.visible_items(request.user).filter(blob__sha256=sha256.lower())
     return [ItemOut.from_item(i) for i in items.select_related("blob")[:100]]
 

@@ -51,7 +51,7 @@ def photo(
     quality: int = 85,
 ) -> bytes:
     """A landscape-like JPEG with EXIF capture time, offset, device and GPS."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - picture layout, not security
     width, height = size
     sky = Image.linear_gradient("L").resize(size).convert("RGB")
     sky = Image.blend(
@@ -94,9 +94,11 @@ def _pdf_escape(text: str) -> str:
 
 def pdf(lines: list[str]) -> bytes:
     """A one-page PDF with the given lines of Latin-1 text in Helvetica."""
-    body = "BT /F1 12 Tf 14 TL 72 720 Td " + " ".join(
-        f"({_pdf_escape(line)}) Tj T*" for line in lines
-    ) + " ET"
+    body = (
+        "BT /F1 12 Tf 14 TL 72 720 Td "
+        + " ".join(f"({_pdf_escape(line)}) Tj T*" for line in lines)
+        + " ET"
+    )
     stream = body.encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -159,9 +161,9 @@ def demo_files() -> list[DemoFile]:
     statement = DemoFile(
         name="statement-P-0001.txt",
         content=(
-            "Typed statement of witness P-0001 (demo, fictitious).\n\n"
-            "I saw vehicles arrive at the market at about nine in the morning.\n"
-        ).encode(),
+            b"Typed statement of witness P-0001 (demo, fictitious).\n\n"
+            b"I saw vehicles arrive at the market at about nine in the morning.\n"
+        ),
         title="Statement of P-0001 (demo)",
         description="A typed statement; the witness is known only by pseudonym.",
         source_type="witness",

@@ -25,7 +25,9 @@ def near_duplicates(
 ) -> list[tuple[EvidenceItem, int]]:
     """Visible items whose perceptual hash is within ``max_distance`` bits."""
     max_distance = (
-        settings.INDISPUTABLE_NEAR_DUPLICATE_DISTANCE if max_distance is None else max_distance
+        settings.INDISPUTABLE_NEAR_DUPLICATE_DISTANCE
+        if max_distance is None
+        else max_distance
     )
     if max_distance >= BANDS:
         raise ValueError(f"near-duplicate distance must be below {BANDS}")
@@ -45,5 +47,7 @@ def near_duplicates(
         item_id: (int(phash, 16) ^ target).bit_count() for item_id, phash in candidates
     }
     close = {k: d for k, d in distances.items() if d <= max_distance}
-    items = among.filter(pk__in=close).exclude(blob_id=item.blob_id).select_related("blob")
+    items = (
+        among.filter(pk__in=close).exclude(blob_id=item.blob_id).select_related("blob")
+    )
     return sorted(((i, close[i.pk]) for i in items), key=lambda pair: pair[1])

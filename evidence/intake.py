@@ -147,9 +147,9 @@ def visible_claim(filename: str) -> str:
     A NUL cannot be stored by PostgreSQL, and a right-to-left override disguises an
     extension; both are kept visibly (``\\u202e``) rather than silently dropped.
     """
-    return "".join(
-        c if c.isprintable() else f"\\u{ord(c):04x}" for c in filename
-    )[:1024]
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in filename)[
+        :1024
+    ]
 
 
 def _submission_fields(submission: Submission) -> dict:

@@ -1,4 +1,4 @@
-"""Evidence items, the blobs that hold their bytes, and the derivatives made from them."""
+"""Evidence items, the blobs holding their bytes, and derivatives made from them."""
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +18,9 @@ class Blob(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(size__gte=0), name="blob_size_gte_0")
+            models.CheckConstraint(
+                condition=models.Q(size__gte=0), name="blob_size_gte_0"
+            )
         ]
 
     def __str__(self) -> str:
@@ -58,7 +60,9 @@ class EvidenceItem(models.Model):
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
     original_filename = models.CharField(
-        max_length=1024, blank=True, help_text="As claimed by the uploader; never trusted."
+        max_length=1024,
+        blank=True,
+        help_text="As claimed by the uploader; never trusted.",
     )
 
     source_type = models.CharField(max_length=20, choices=SourceType.choices)
@@ -81,17 +85,23 @@ class EvidenceItem(models.Model):
     )
 
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_items"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="submitted_items",
     )
     submitted_at = models.DateTimeField(db_index=True)
     # Where a bulk ingest read the file from, so a re-run can skip what it has done.
     ingest_path = models.CharField(max_length=4096, blank=True, db_index=True)
 
     metadata_status = models.CharField(
-        max_length=10, choices=ProcessingStatus.choices, default=ProcessingStatus.PENDING
+        max_length=10,
+        choices=ProcessingStatus.choices,
+        default=ProcessingStatus.PENDING,
     )
     derivatives_status = models.CharField(
-        max_length=10, choices=ProcessingStatus.choices, default=ProcessingStatus.PENDING
+        max_length=10,
+        choices=ProcessingStatus.choices,
+        default=ProcessingStatus.PENDING,
     )
     metadata = models.JSONField(default=dict, blank=True)
     capture_time = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -155,7 +165,9 @@ class Derivative(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["item", "kind"], name="derivative_item_kind")
+            models.UniqueConstraint(
+                fields=["item", "kind"], name="derivative_item_kind"
+            )
         ]
 
     def __str__(self) -> str:
@@ -171,7 +183,10 @@ class ImageFingerprint(models.Model):
     """
 
     item = models.OneToOneField(
-        EvidenceItem, on_delete=models.PROTECT, primary_key=True, related_name="fingerprint"
+        EvidenceItem,
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="fingerprint",
     )
     phash = models.CharField(max_length=16)
     band0 = models.PositiveSmallIntegerField(db_index=True)
@@ -183,6 +198,9 @@ class ImageFingerprint(models.Model):
     band6 = models.PositiveSmallIntegerField(db_index=True)
     band7 = models.PositiveSmallIntegerField(db_index=True)
 
+    def __str__(self) -> str:
+        return self.phash
+
 
 class ReferenceCounter(models.Model):
     """The last reference number issued for a prefix and year."""
@@ -193,5 +211,10 @@ class ReferenceCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="reference_prefix_year")
+            models.UniqueConstraint(
+                fields=["prefix", "year"], name="reference_prefix_year"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"

@@ -35,5 +35,7 @@ def item_context(user, item: EvidenceItem) -> dict:
         "custody_events": custody_events(item),
         "can_download": access.can_download_original(user, item),
         "claimed_type": claimed_type(item.original_filename),
-        "raw_metadata_json": json.dumps(item.metadata.get("raw", {}), indent=2)[:200_000],
+        "raw_metadata_json": json.dumps(item.metadata.get("raw", {}), indent=2)[
+            :200_000
+        ],
     }

@@ -39,5 +39,7 @@ def attachment_response(blob: Blob, filename: str) -> FileResponse:
 
 
 def inline_derivative_response(blob: Blob) -> FileResponse:
-    response = FileResponse(primary_store().open(blob.store_key), content_type="image/jpeg")
+    response = FileResponse(
+        primary_store().open(blob.store_key), content_type="image/jpeg"
+    )
     return _harden(response)

@@ -52,7 +52,9 @@ class StagingUploadHandler(FileUploadHandler):
         self.writers: list[StagingWriter] = []
         self.writer: StagingWriter | None = None
 
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+    def handle_raw_input(
+        self, input_data, META, content_length, boundary, encoding=None
+    ):
         self.content_length = content_length
 
     def new_file(self, *args, **kwargs) -> None:

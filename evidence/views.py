@@ -21,8 +21,11 @@ from evidence.filters import EvidenceFilterSet
 from evidence.forms import SubmissionForm
 from evidence.intake import IntakeError, ingest_evidence
 from evidence.models import EvidenceItem
-from evidence.serving import attachment_response, inline_derivative_response
-from evidence.serving import safe_download_name
+from evidence.serving import (
+    attachment_response,
+    inline_derivative_response,
+    safe_download_name,
+)
 from evidence.uploads import upload_refusal
 
 
@@ -31,7 +34,9 @@ class ThumbnailColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["src"] = reverse("evidence:derivative", args=[instance.reference, "thumbnail"])
+        context["src"] = reverse(
+            "evidence:derivative", args=[instance.reference, "thumbnail"]
+        )
         return context
 
 
@@ -71,19 +76,25 @@ class EvidenceIndexView(IndexView):
             Column("mime_type", label="Type", accessor="blob.mime_type"),
             SizeColumn("size", sort_key="blob__size"),
             DateColumn("capture_time", label="Captured", sort_key="capture_time"),
-            Column("source", accessor="get_source_type_display", sort_key="source_type"),
+            Column(
+                "source", accessor="get_source_type_display", sort_key="source_type"
+            ),
             Column(
                 "sha256",
                 label="SHA-256",
                 accessor=lambda item: format_html(
-                    '<code title="{}">{}…</code>', item.blob.sha256, item.blob.sha256[:12]
+                    '<code title="{}">{}…</code>',
+                    item.blob.sha256,
+                    item.blob.sha256[:12],
                 ),
             ),
             DateColumn("submitted_at", label="Submitted", sort_key="submitted_at"),
         ]
 
     def get_add_url(self):
-        return reverse("evidence:upload") if access.can_submit(self.request.user) else None
+        return (
+            reverse("evidence:upload") if access.can_submit(self.request.user) else None
+        )
 
 
 def item_detail(request, reference: str):
@@ -102,7 +113,9 @@ def download_original(request, reference: str):
 
 
 def derivative(request, reference: str, kind: str):
-    found = retrieval.display_derivative(user=request.user, reference=reference, kind=kind)
+    found = retrieval.display_derivative(
+        user=request.user, reference=reference, kind=kind
+    )
     return inline_derivative_response(found.blob)
 
 
@@ -129,7 +142,9 @@ def upload(request):
             return JsonResponse({"errors": errors}, status=400)
         if not files:
             form.add_error(None, "Choose at least one file.")
-        return TemplateResponse(request, "evidence/upload.html", {"form": form}, status=400)
+        return TemplateResponse(
+            request, "evidence/upload.html", {"form": form}, status=400
+        )
     submission = form.submission(collected_by=request.user)
     results = []
     for upload_file in files:
@@ -146,7 +161,9 @@ def upload(request):
     if wants_json:
         return JsonResponse({"items": results}, status=201)
     for result in results:
-        messages.success(request, f"{result['reference']} stored, SHA-256 {result['sha256']}")
+        messages.success(
+            request, f"{result['reference']} stored, SHA-256 {result['sha256']}"
+        )
     return redirect("evidence:index")
 
 
@@ -155,7 +172,9 @@ def _upload_error(request, message: str, status: int, wants_json: bool) -> HttpR
         return JsonResponse({"error": message}, status=status)
     form = SubmissionForm(request.POST or None)
     form.add_error(None, message)
-    return TemplateResponse(request, "evidence/upload.html", {"form": form}, status=status)
+    return TemplateResponse(
+        request, "evidence/upload.html", {"form": form}, status=status
+    )
 
 
 def _item_json(item: EvidenceItem) -> dict:
@@ -194,7 +213,5 @@ class EvidenceViewSet(ViewSet):
             path("upload/", upload, name="upload"),
             path("item/<str:reference>/", item_detail, name="item"),
             path("item/<str:reference>/original/", download_original, name="original"),
-            path(
-                "item/<str:reference>/<slug:kind>/", derivative, name="derivative"
-            ),
+            path("item/<str:reference>/<slug:kind>/", derivative, name="derivative"),
         ]

@@ -21,10 +21,20 @@ def _flush_around_append_only_triggers():
     for connection in connections.all():
         original = connection.ops.sql_flush
 
-        def sql_flush(style, tables, *, reset_sequences=False, allow_cascade=False,
-                      _original=original, _vendor=connection.vendor):
+        def sql_flush(
+            style,
+            tables,
+            *,
+            reset_sequences=False,
+            allow_cascade=False,
+            _original=original,
+            _vendor=connection.vendor,
+        ):
             statements = _original(
-                style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+                style,
+                tables,
+                reset_sequences=reset_sequences,
+                allow_cascade=allow_cascade,
             )
             if not statements:
                 return statements

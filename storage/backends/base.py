@@ -43,7 +43,10 @@ class StagingWriter(ABC):
         self.max_bytes = max_bytes
 
     def write(self, chunk: bytes | memoryview) -> None:
-        if self.max_bytes is not None and self.hasher.size + len(chunk) > self.max_bytes:
+        if (
+            self.max_bytes is not None
+            and self.hasher.size + len(chunk) > self.max_bytes
+        ):
             self.abort()
             raise SizeLimitExceeded(
                 f"file is larger than the limit of {self.max_bytes:,} bytes"

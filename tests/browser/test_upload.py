@@ -16,7 +16,9 @@ TZ = dt.timezone(dt.timedelta(hours=2))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_upload_two_files_and_see_sha256_and_thumbnails(logged_in, live_server, tmp_path):
+def test_upload_two_files_and_see_sha256_and_thumbnails(
+    logged_in, live_server, tmp_path
+):
     page = logged_in
     files = []
     for seed in (1, 2):

@@ -70,7 +70,11 @@ def test_a_sha256_mismatch_is_422_registers_nothing_and_is_logged(api, investiga
     assert not primary_store().exists(f"sha256/{SHA256[:2]}/{SHA256[2:4]}/{SHA256}")
     assert list((primary_store().root / "staging").iterdir()) == []
     attempt = CustodyEvent.objects.get()
-    assert (attempt.event_type, attempt.outcome, attempt.item) == ("ing", "failure", None)
+    assert (attempt.event_type, attempt.outcome, attempt.item) == (
+        "ing",
+        "failure",
+        None,
+    )
     assert attempt.detail.details["claimed_sha256"] == wrong
     assert attempt.detail.actor == investigator
 
@@ -142,7 +146,10 @@ def test_a_token_of_someone_without_access_sees_404(client, outsider, ingest):
     _, plaintext = APIToken.create_token(user=outsider, name="x")
     headers = {"authorization": f"Bearer {plaintext}"}
 
-    assert client.get(f"/api/v1/evidence/{item.reference}", headers=headers).status_code == 404
+    assert (
+        client.get(f"/api/v1/evidence/{item.reference}", headers=headers).status_code
+        == 404
+    )
     assert client.get(f"/api/v1/evidence?sha256={SHA256}", headers=headers).json() == []
     response = client.post(
         "/api/v1/evidence", {"file": SimpleUploadedFile("a", b"a")}, headers=headers

@@ -32,7 +32,8 @@ def test_ingest_walks_folders_and_summarises(folder, investigator):
     out, _ = run(str(folder), "--collected-by", "ivana", "--source-type", "partner")
 
     assert out.strip() == (
-        "ingested 3, of which exact duplicates 1; skipped (already ingested) 0; failed 0"
+        "ingested 3, of which exact duplicates 1; "
+        "skipped (already ingested) 0; failed 0"
     )
     items = EvidenceItem.objects.order_by("ingest_path")
     assert {i.ingest_path for i in items} == {
@@ -54,7 +55,8 @@ def test_a_second_run_skips_what_was_ingested(folder, investigator):
     out, _ = run(str(folder), "--collected-by", "ivana")
 
     assert out.strip() == (
-        "ingested 1, of which exact duplicates 0; skipped (already ingested) 3; failed 0"
+        "ingested 1, of which exact duplicates 0; "
+        "skipped (already ingested) 3; failed 0"
     )
     assert EvidenceItem.objects.count() == 4
 
@@ -89,8 +91,13 @@ def test_over_the_size_limit_is_a_clear_failure(folder, investigator, settings):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command(
-            "ingest", str(folder), "--collected-by", "ivana", "--no-progress",
-            stdout=StringIO(), stderr=err,
+            "ingest",
+            str(folder),
+            "--collected-by",
+            "ivana",
+            "--no-progress",
+            stdout=StringIO(),
+            stderr=err,
         )
     assert f"failed: {folder / 'a.txt'}: file is larger than the limit of 4 bytes" in (
         err.getvalue()

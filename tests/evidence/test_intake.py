@@ -158,9 +158,8 @@ def test_a_stream_that_breaks_halfway_registers_nothing(investigator):
 def test_hostile_filenames_are_claims_never_paths(ingest, name):
     item = ingest(b"hostile " + name.encode("utf-8", "replace"), name=name)
 
-    assert item.blob.store_key == "sha256/{0}/{1}/{2}".format(
-        item.blob.sha256[:2], item.blob.sha256[2:4], item.blob.sha256
-    )
+    sha = item.blob.sha256
+    assert item.blob.store_key == f"sha256/{sha[:2]}/{sha[2:4]}/{sha}"
     assert "\x00" not in item.original_filename
     assert "\u202e" not in item.original_filename
     stored = list(primary_store().root.rglob("*"))

@@ -7,7 +7,9 @@ from chain_of_custody.models import CustodyEvent
 from evidence.models import EvidenceItem
 from storage.handler import primary_store
 
-HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+HTML = (
+    b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+)
 
 
 @pytest.fixture
@@ -27,7 +29,9 @@ def test_upload_page_stores_each_file_and_answers_json(staff_client, investigato
             "sensitivity": "restricted",
             "language": "ar",
             "consent_court": "on",
-            "files": [SimpleUploadedFile("note.txt", b"abc", content_type="text/plain")],
+            "files": [
+                SimpleUploadedFile("note.txt", b"abc", content_type="text/plain")
+            ],
         },
         headers={"accept": "application/json"},
     )
@@ -38,7 +42,11 @@ def test_upload_page_stores_each_file_and_answers_json(staff_client, investigato
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     )
     item = EvidenceItem.objects.get(reference=body["reference"])
-    assert (item.language, item.consent_court, item.consent_publish) == ("ar", True, False)
+    assert (item.language, item.consent_court, item.consent_publish) == (
+        "ar",
+        True,
+        False,
+    )
     assert item.collected_by == investigator
     assert list((primary_store().root / "staging").iterdir()) == []
 
@@ -50,8 +58,11 @@ def test_upload_over_the_limit_is_a_413_and_leaves_nothing(staff_client, setting
     settings.INDISPUTABLE_MAX_UPLOAD_BYTES = 100
     response = staff_client.post(
         reverse("evidence:upload"),
-        {"source_type": "other", "sensitivity": "restricted",
-         "files": [SimpleUploadedFile("big.bin", b"x" * 5000)]},
+        {
+            "source_type": "other",
+            "sensitivity": "restricted",
+            "files": [SimpleUploadedFile("big.bin", b"x" * 5000)],
+        },
         headers={"accept": "application/json"},
     )
 
@@ -192,3 +203,29 @@ def test_listing_query_count_does_not_grow_with_items(
         ingest(str(i).encode())
     with django_assert_max_num_queries(len(few.captured_queries)):
         staff_client.get(reverse("evidence:index"))
+
+
+@pytest.mark.django_db
+def test_an_upload_cut_off_half_way_registers_nothing(staff_client):
+    boundary = "XyZzY"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="source_type"\r\n\r\n'
+        f'other\r\n--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+        'filename="clip.mp4"\r\nContent-Type: video/mp4\r\n\r\n'
+    ).encode()
+    # The connection drops mid-file: no closing boundary ever arrives.
+    response = staff_client.generic(
+        "POST",
+        reverse("evidence:upload"),
+        head + b"A" * 300_000,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"accept": "application/json"},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["files"] == [
+        {"message": "Choose at least one file."}
+    ]
+    assert EvidenceItem.objects.count() == 0
+    assert CustodyEvent.objects.count() == 0
+    assert list((primary_store().root / "staging").iterdir()) == []
