@@ -114,3 +114,104 @@ def record_transfer(
         summary=f"Custody transferred from {from_custodian} to {to_custodian}",
         details={"from": from_custodian, "to": to_custodian, "note": note},
     )
+
+
+def record_redaction(
+    *,
+    item: EvidenceItem,
+    actor: User,
+    derivative: Blob,
+    legal_basis: str,
+    approved_by: str,
+    note: str = "",
+) -> CustodyEvent:
+    """A redacted derivative was made; the original is untouched."""
+    return append_event(
+        event_type=EventType.REDACTION,
+        item=item,
+        actor=actor,
+        outcome=Outcome.SUCCESS,
+        summary=f"Redacted version made ({legal_basis}), approved by {approved_by}",
+        details={
+            "derivative_sha256": derivative.sha256,
+            "legal_basis": legal_basis,
+            "approved_by": approved_by,
+            "note": note,
+        },
+    )
+
+
+def record_export(
+    *, item: EvidenceItem, actor: User, export: str, destination: str
+) -> CustodyEvent:
+    """The item left the archive in an export (a court bundle, a load file)."""
+    return append_event(
+        event_type=EventType.EXPORTING,
+        item=item,
+        actor=actor,
+        outcome=Outcome.SUCCESS,
+        summary=f"Exported in {export} for {destination}",
+        details={"export": export, "destination": destination},
+    )
+
+
+def record_packing(
+    *, item: EvidenceItem, actor: User | None, package: str, package_sha256: str
+) -> CustodyEvent:
+    """The item was put into a package (for example a BagIt bag)."""
+    return append_event(
+        event_type=EventType.PACKING,
+        item=item,
+        actor=actor,
+        outcome=Outcome.SUCCESS,
+        summary=f"Packed into {package}",
+        details={"package": package, "package_sha256": package_sha256},
+    )
+
+
+def record_fixity_check(
+    *,
+    item: EvidenceItem | None,
+    actor: User | None,
+    outcome: str,
+    summary: str,
+    details: dict[str, Any],
+) -> CustodyEvent:
+    """Stored bytes were re-hashed; ``item`` is None for a check of the whole store."""
+    return append_event(
+        event_type=EventType.FIXITY_CHECK,
+        item=item,
+        actor=actor,
+        outcome=outcome,
+        summary=summary,
+        details=details,
+    )
+
+
+def record_verification(
+    *, actor: User | None, outcome: str, summary: str, details: dict[str, Any]
+) -> CustodyEvent:
+    """The custody log itself was verified (leaves, root, checkpoints)."""
+    return append_event(
+        event_type=EventType.VALIDATION,
+        item=None,
+        actor=actor,
+        outcome=outcome,
+        summary=summary,
+        details=details,
+    )
+
+
+def record_replication(
+    *, item: EvidenceItem, actor: User | None, blob: Blob, store: str, outcome: str
+) -> CustodyEvent:
+    """A copy of one of the item's blobs was written to another store."""
+    return append_event(
+        event_type=EventType.REPLICATION,
+        item=item,
+        actor=actor,
+        outcome=outcome,
+        summary=f"Replicated {blob.sha256[:12]}… to {store}",
+        details={"sha256": blob.sha256, "store": store},
+        item_sha256=item.blob.sha256,
+    )

@@ -1,15 +1,9 @@
-"""C2SP signed notes, checkpoints and proof texts for the custody log.
+"""C2SP signed notes and checkpoints for the custody log.
 
-Implements https://c2sp.org/signed-note (Ed25519 signatures),
-https://c2sp.org/tlog-checkpoint and https://c2sp.org/tlog-proof, so anyone can
-check the archive's tree heads with standard tools such as Go's
-``golang.org/x/mod/sumdb/note``. Consistency proofs have no C2SP text format;
-:func:`format_consistency_proof` defines one in the same style::
-
-    indisputable/consistency-proof@v1
-    old 6
-    new 8
-    <base64 hash, one per line, in RFC 9162 order>
+Implements https://c2sp.org/signed-note (Ed25519 signatures) and
+https://c2sp.org/tlog-checkpoint, so anyone can check the archive's tree heads with
+standard tools such as Go's ``golang.org/x/mod/sumdb/note``. Proof texts are in
+:mod:`chain_of_custody.proof_texts`.
 """
 
 import base64
@@ -26,13 +20,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from chain_of_custody.merkle import HASH_SIZE, verify_consistency, verify_inclusion
+from chain_of_custody.merkle import HASH_SIZE
 
 ED25519 = 0x01
 """The signed-note signature type byte for Ed25519."""
 MAX_SIGNATURES = 100
-TLOG_PROOF_HEADER = "c2sp.org/tlog-proof@v1"
-CONSISTENCY_PROOF_HEADER = "indisputable/consistency-proof@v1"
 
 _SIGNATURE_PREFIX = "\u2014 "  # em dash, space
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")
@@ -44,22 +36,22 @@ class NoteError(ValueError):
     """A note, checkpoint or proof text is malformed or its signature does not hold."""
 
 
-def _b64encode(data: bytes) -> str:
+def encode_b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _b64decode(text: str, what: str) -> bytes:
+def decode_b64(text: str, what: str) -> bytes:
     """Decode canonical standard base64, so each value has exactly one spelling."""
     try:
         data = base64.b64decode(text, validate=True)
     except binascii.Error:
         data = None
-    if data is None or _b64encode(data) != text:
+    if data is None or encode_b64(data) != text:
         raise NoteError(f"{what} is not valid base64")
     return data
 
 
-def _decimal(text: str, what: str) -> int:
+def parse_decimal(text: str, what: str) -> int:
     if not _DECIMAL.fullmatch(text) or len(text) > 20 or int(text) >= 1 << 64:
         raise NoteError(f"{what} {text!r} is not a decimal without leading zeros")
     return int(text)
@@ -88,7 +80,7 @@ class Verifier:
     def vkey(self) -> str:
         """The published form ``<name>+<hex key id>+<base64(0x01 || public key)>``."""
         raw = self.public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
-        return f"{self.name}+{self.key_id.hex()}+{_b64encode(bytes([ED25519]) + raw)}"
+        return f"{self.name}+{self.key_id.hex()}+{encode_b64(bytes([ED25519]) + raw)}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,7 +95,7 @@ class Signer:
     def skey(self) -> str:
         """``PRIVATE+KEY+<name>+<hex key id>+<base64(0x01 || seed)>``, as in Go."""
         seed = self.private_key.private_bytes_raw()
-        encoded = _b64encode(bytes([ED25519]) + seed)
+        encoded = encode_b64(bytes([ED25519]) + seed)
         return f"PRIVATE+KEY+{self.name}+{self.key_id.hex()}+{encoded}"
 
     @property
@@ -123,7 +115,7 @@ class Signer:
 
 def _ed25519_key(encoded: str, what: str) -> bytes:
     """Decode ``base64(0x01 || 32-byte key)`` as in skey and vkey strings."""
-    raw = _b64decode(encoded, what)
+    raw = decode_b64(encoded, what)
     if len(raw) != 33 or raw[0] != ED25519:
         raise NoteError(f"{what} is not an Ed25519 key")
     return raw[1:]
@@ -204,7 +196,7 @@ def sign_note(text: str, signers: Sequence[Signer]) -> str:
         raise ValueError("a note needs at least one signer")
     message = text.encode()
     lines = [
-        f"{_SIGNATURE_PREFIX}{signer.name} {_b64encode(signer.sign(message))}\n"
+        f"{_SIGNATURE_PREFIX}{signer.name} {encode_b64(signer.sign(message))}\n"
         for signer in signers
     ]
     return text + "\n" + "".join(lines)
@@ -232,7 +224,7 @@ def parse_note(text: str) -> Note:
         name, encoded = parts
         try:
             _check_key_name(name)
-            blob = _b64decode(encoded, "signature")
+            blob = decode_b64(encoded, "signature")
         except NoteError as error:
             raise NoteError(
                 f"malformed note: signature line {number}: {error}"
@@ -294,7 +286,7 @@ class Checkpoint:
     @property
     def body(self) -> str:
         """The note text that is signed."""
-        lines = [self.origin, str(self.size), _b64encode(self.root), *self.extensions]
+        lines = [self.origin, str(self.size), encode_b64(self.root), *self.extensions]
         return "".join(f"{line}\n" for line in lines)
 
 
@@ -328,12 +320,12 @@ def parse_checkpoint(text: str) -> Checkpoint:
         raise NoteError("malformed checkpoint: empty origin")
     if not all(extensions):
         raise NoteError("malformed checkpoint: empty extension line")
-    root_hash = _b64decode(root, "malformed checkpoint: root hash")
+    root_hash = decode_b64(root, "malformed checkpoint: root hash")
     if len(root_hash) != HASH_SIZE:
         raise NoteError(f"malformed checkpoint: root hash is not {HASH_SIZE} bytes")
     return Checkpoint(
         origin=origin,
-        size=_decimal(size, "malformed checkpoint: tree size"),
+        size=parse_decimal(size, "malformed checkpoint: tree size"),
         root=root_hash,
         extensions=tuple(extensions),
         signatures=note.signatures,
@@ -349,143 +341,3 @@ def verify_checkpoint(
     if origin is not None and checkpoint.origin != origin:
         raise NoteError(f"checkpoint is from {checkpoint.origin!r}, not {origin!r}")
     return checkpoint
-
-
-def _join(lines: Iterable[str]) -> str:
-    return "".join(f"{line}\n" for line in lines)
-
-
-def _value(lines: list[str], keyword: str) -> str:
-    """Take the next ``<keyword> <value>`` line of a proof text; return the value."""
-    line = lines.pop(0) if lines else ""
-    if not line.startswith(f"{keyword} "):
-        raise NoteError(f"malformed proof: no '{keyword} ...' line")
-    return line.removeprefix(f"{keyword} ")
-
-
-def _hashes(lines: Iterable[str]) -> tuple[bytes, ...]:
-    hashes = tuple(_b64decode(line, "malformed proof: hash") for line in lines)
-    if any(len(h) != HASH_SIZE for h in hashes):
-        raise NoteError(f"malformed proof: a hash is not {HASH_SIZE} bytes")
-    return hashes
-
-
-def _check_hashes(hashes: Sequence[bytes]) -> None:
-    if any(len(h) != HASH_SIZE for h in hashes):
-        raise ValueError(f"proof hashes must be {HASH_SIZE} bytes each")
-
-
-@dataclass(frozen=True)
-class InclusionProofText:
-    """A parsed ``c2sp.org/tlog-proof@v1``; its checkpoint is not yet verified."""
-
-    index: int
-    hashes: tuple[bytes, ...]
-    checkpoint_text: str
-    checkpoint: Checkpoint
-    extra: bytes | None = None
-
-
-def format_inclusion_proof(
-    index: int,
-    proof_hashes: Sequence[bytes],
-    checkpoint_text: str,
-    *,
-    extra: bytes | None = None,
-) -> str:
-    """Return a self-contained tlog-proof that leaf ``index`` is in the checkpoint.
-
-    ``extra`` is opaque and unauthenticated: context for a reader, never trusted.
-    """
-    size = parse_checkpoint(checkpoint_text).size
-    if not 0 <= index < size:
-        raise ValueError(f"leaf index {index} is outside a tree of size {size}")
-    _check_hashes(proof_hashes)
-    lines = [TLOG_PROOF_HEADER]
-    if extra is not None:
-        lines.append(f"extra {_b64encode(extra)}")
-    lines.append(f"index {index}")
-    lines.extend(_b64encode(h) for h in proof_hashes)
-    return _join(lines) + "\n" + checkpoint_text
-
-
-def parse_inclusion_proof(text: str) -> InclusionProofText:
-    """Parse a tlog-proof text; check it with :func:`verify_inclusion_proof`."""
-    head, separator, checkpoint_text = text.partition("\n\n")
-    lines = head.split("\n")
-    if not separator or lines.pop(0) != TLOG_PROOF_HEADER:
-        raise NoteError(f"malformed proof: it does not start with {TLOG_PROOF_HEADER}")
-    extra = None
-    if lines and lines[0].startswith("extra "):
-        extra = _b64decode(_value(lines, "extra"), "malformed proof: extra")
-    index = _decimal(_value(lines, "index"), "malformed proof: index")
-    hashes = _hashes(lines)
-    checkpoint = parse_checkpoint(checkpoint_text)
-    return InclusionProofText(index, hashes, checkpoint_text, checkpoint, extra)
-
-
-def verify_inclusion_proof(
-    text: str, leaf_hash: bytes, keys: Keys, *, origin: str | None = None
-) -> InclusionProofText:
-    """Check a tlog-proof: a checkpoint signed by ``keys`` that includes ``leaf_hash``.
-
-    Raises :class:`NoteError` for the text and signature,
-    :class:`~chain_of_custody.merkle.ProofError` for the Merkle proof.
-    """
-    proof = parse_inclusion_proof(text)
-    checkpoint = verify_checkpoint(proof.checkpoint_text, keys, origin=origin)
-    verify_inclusion(
-        leaf_hash, proof.index, checkpoint.size, proof.hashes, checkpoint.root
-    )
-    return proof
-
-
-@dataclass(frozen=True)
-class ConsistencyProofText:
-    """A parsed ``indisputable/consistency-proof@v1`` text."""
-
-    old_size: int
-    new_size: int
-    hashes: tuple[bytes, ...]
-
-
-def format_consistency_proof(
-    old_size: int, new_size: int, proof_hashes: Sequence[bytes]
-) -> str:
-    """Return the text form of the proof that ``new_size`` extends ``old_size``."""
-    if not 0 <= old_size <= new_size:
-        raise ValueError(f"old size {old_size} is outside 0..{new_size}")
-    _check_hashes(proof_hashes)
-    lines = [CONSISTENCY_PROOF_HEADER, f"old {old_size}", f"new {new_size}"]
-    return _join([*lines, *(_b64encode(h) for h in proof_hashes)])
-
-
-def parse_consistency_proof(text: str) -> ConsistencyProofText:
-    """Parse the text made by :func:`format_consistency_proof`."""
-    lines = text.split("\n")
-    if lines.pop(0) != CONSISTENCY_PROOF_HEADER:
-        raise NoteError(
-            f"malformed proof: it does not start with {CONSISTENCY_PROOF_HEADER}"
-        )
-    if lines.pop():
-        raise NoteError("malformed proof: it does not end with a newline")
-    old_size = _decimal(_value(lines, "old"), "malformed proof: old size")
-    new_size = _decimal(_value(lines, "new"), "malformed proof: new size")
-    return ConsistencyProofText(old_size, new_size, _hashes(lines))
-
-
-def verify_consistency_proof(text: str, old: Checkpoint, new: Checkpoint) -> None:
-    """Check that ``new`` extends ``old``; verify both checkpoints' signatures first.
-
-    Raises :class:`NoteError` for the text,
-    :class:`~chain_of_custody.merkle.ProofError` for the Merkle proof.
-    """
-    proof = parse_consistency_proof(text)
-    if old.origin != new.origin:
-        raise NoteError(f"checkpoints are from {old.origin!r} and {new.origin!r}")
-    if (proof.old_size, proof.new_size) != (old.size, new.size):
-        raise NoteError(
-            f"proof is from size {proof.old_size} to {proof.new_size}, "
-            f"checkpoints are of sizes {old.size} and {new.size}"
-        )
-    verify_consistency(old.size, new.size, old.root, new.root, proof.hashes)

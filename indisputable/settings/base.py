@@ -170,3 +170,15 @@ INDISPUTABLE_NEAR_DUPLICATE_DISTANCE = 6
 INDISPUTABLE_MAP_TILE_URL = os.environ.get("INDISPUTABLE_MAP_TILE_URL", "")
 
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+# --- Chain of custody ---------------------------------------------------------------
+# The log's name in its checkpoints (C2SP origin line) and its signing key's name.
+INDISPUTABLE_CUSTODY_ORIGIN = os.environ.get(
+    "INDISPUTABLE_CUSTODY_ORIGIN", "indisputable.invalid/custody"
+)
+# The Ed25519 checkpoint signing key (made by `manage.py custody keygen`, mode 0600,
+# never in the database). Unset: DATA_DIR / "custody-signing.key".
+INDISPUTABLE_CUSTODY_SIGNING_KEY = os.environ.get("INDISPUTABLE_CUSTODY_SIGNING_KEY")
+# RFC 3161 time-stamping authorities that stamp every checkpoint (space-separated).
+INDISPUTABLE_TSA_URLS = os.environ.get("INDISPUTABLE_TSA_URLS", "").split()
+INDISPUTABLE_TSA_TIMEOUT = float(os.environ.get("INDISPUTABLE_TSA_TIMEOUT", "10"))

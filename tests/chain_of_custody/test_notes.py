@@ -15,22 +15,24 @@ from chain_of_custody.merkle import root as tree_root
 from chain_of_custody.notes import (
     Checkpoint,
     NoteError,
-    format_consistency_proof,
-    format_inclusion_proof,
     generate_signer,
     key_id,
     parse_checkpoint,
-    parse_consistency_proof,
-    parse_inclusion_proof,
     parse_note,
     sign_checkpoint,
     sign_note,
     signer_from_skey,
     verifier_from_vkey,
     verify_checkpoint,
+    verify_note,
+)
+from chain_of_custody.proof_texts import (
+    format_consistency_proof,
+    format_inclusion_proof,
+    parse_consistency_proof,
+    parse_inclusion_proof,
     verify_consistency_proof,
     verify_inclusion_proof,
-    verify_note,
 )
 
 # The example in golang.org/x/mod/sumdb/note, the reference implementation.
