@@ -37,6 +37,9 @@ def triggers_bypassed(*tables: str):
     """Tamper as the table owner would: the append-only triggers off, then back on."""
     tables = tables or tuple(triggers.APPEND_ONLY_TABLES)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # ALTER TABLE waits for no pending deferred checks of the test's own.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in tables:
             if connection.vendor == "postgresql":
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
@@ -53,3 +56,42 @@ def triggers_bypassed(*tables: str):
                 else:
                     for sql in triggers.install_sql("sqlite", table):
                         cursor.execute(sql)
+
+
+def rebuild_tree(cursor) -> None:
+    """Redo the stored subtrees and head from the events, as a careful forger would.
+
+    Call inside :func:`triggers_bypassed`.
+    """
+    from chain_of_custody.ledger import border_text
+    from chain_of_custody.merkle import CompactRange
+
+    cursor.execute("DELETE FROM chain_of_custody_custodysubtree")
+    cursor.execute("SELECT leaf_hash FROM chain_of_custody_custodyevent ORDER BY seq")
+    compact = CompactRange()
+    for (value,) in cursor.fetchall():
+        for level, index, node in compact.append(bytes.fromhex(value)):
+            if level:
+                cursor.execute(
+                    "INSERT INTO chain_of_custody_custodysubtree (level, index, hash) "
+                    "VALUES (%s, %s, %s)".replace("index", '"index"'),
+                    [level, index, node.hex()],
+                )
+    cursor.execute(
+        "UPDATE chain_of_custody_custodyhead SET size = %s, border = %s WHERE id = 1",
+        [compact.size, border_text(compact)],
+    )
+
+
+def run_verify(*args: str) -> tuple[bool, str]:
+    """Run ``manage.py custody verify``; return whether it passed, and its output."""
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    try:
+        call_command("custody", "verify", *args, stdout=out)
+    except CommandError as error:
+        return False, out.getvalue() + str(error)
+    return True, out.getvalue()

@@ -1,0 +1,274 @@
+"""Verifying the custody log from its rows: leaves, tree, head and checkpoints.
+
+Nothing stored is trusted: every leaf is recomputed from its row, the tree from the
+leaves, and each stored subtree, the head and every checkpoint are compared with
+the recomputation. A problem is reported with the seq, subtree or checkpoint it is
+in, so a report says where the record was changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from chain_of_custody import merkle, notes, signing, timestamps
+from chain_of_custody.leaves import leaf_text
+from chain_of_custody.ledger import compact_range
+from chain_of_custody.models import Checkpoint, CheckpointTimestamp, CustodyHead
+from chain_of_custody.selectors import leaf_rows, stored_subtrees
+
+MAX_NAMED = 50
+"""Problems of one kind named one by one before the rest are counted."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing that does not hold, and where: ``seq 17``, ``checkpoint #3``..."""
+
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+@dataclass
+class Report:
+    """What a verification checked and found."""
+
+    size: int = 0
+    root: bytes = merkle.EMPTY_ROOT
+    checked: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def fail(self, where: str, what: str) -> None:
+        self.problems.append(Problem(where, what))
+
+    def count(self, what: str, n: int = 1) -> None:
+        self.checked[what] = self.checked.get(what, 0) + n
+
+
+class _Levels:
+    """Every complete subtree of the recomputed tree, level by level, in memory."""
+
+    def __init__(self, leaves: list[bytes]) -> None:
+        self.size = len(leaves)
+        self.levels = [leaves]
+        sha256 = hashlib.sha256
+        level = leaves
+        while len(level) > 1:
+            pairs = iter(level)
+            level = [
+                sha256(b"\x01" + a + b).digest()
+                for a, b in zip(pairs, pairs, strict=False)
+            ]
+            self.levels.append(level)
+
+    def subtree_hash(self, level: int, index: int) -> bytes:
+        return self.levels[level][index]
+
+    def root(self, size: int) -> bytes:
+        return merkle.root(self, size)
+
+
+def _recompute_leaves(report: Report, chunk_size: int) -> list[bytes]:
+    """Recompute each leaf hash from its row; name each row that disagrees."""
+    sha256 = hashlib.sha256
+    hashes: list[bytes] = []
+    append = hashes.append
+    mismatched: list[int] = []
+    previous_time = ""
+    expected = 0
+    for seq, kind, time, item, item_sha, actor, outcome, details, stored in leaf_rows(
+        chunk_size=chunk_size
+    ):
+        text = leaf_text(seq, kind, time, item, item_sha, actor, outcome, details)
+        digest = sha256(b"\x00" + text.encode()).digest()
+        if digest.hex() != stored:
+            mismatched.append(seq)
+        if seq != expected:
+            _report_gap(report, expected, seq)
+            expected = seq
+        if time < previous_time:
+            report.warnings.append(
+                Problem(f"seq {seq}", f"its time {time} is before the previous event's")
+            )
+        previous_time = time
+        expected += 1
+        append(digest)
+    for seq in mismatched[:MAX_NAMED]:
+        report.fail(f"seq {seq}", "its row does not match its stored leaf hash")
+    if len(mismatched) > MAX_NAMED:
+        report.fail("log", f"{len(mismatched) - MAX_NAMED} more rows do not match")
+    report.count("leaves", len(hashes))
+    return hashes
+
+
+def _report_gap(report: Report, expected: int, seq: int) -> None:
+    if seq > expected:
+        report.fail(f"seq {expected}..{seq - 1}", "missing: the seqs have a gap")
+    else:
+        report.fail(f"seq {seq}", f"out of order or repeated after seq {expected - 1}")
+
+
+def _check_subtrees(report: Report, tree: _Levels, chunk_size: int) -> None:
+    """Compare every stored subtree with the recomputed tree."""
+    seen = 0
+    named = 0
+    for level, index, stored in stored_subtrees(chunk_size=chunk_size):
+        seen += 1
+        first, last = index << level, ((index + 1) << level) - 1
+        where = f"subtree ({level}, {index}) over seq {first}..{last}"
+        if level >= len(tree.levels) or index >= len(tree.levels[level]):
+            problem = "stored, but lies beyond the log"
+        elif tree.levels[level][index].hex() != stored:
+            problem = "stored hash differs from the events' recomputed hash"
+        else:
+            continue
+        named += 1
+        if named <= MAX_NAMED:
+            report.fail(where, problem)
+    expected = sum(len(level) for level in tree.levels[1:])
+    if named > MAX_NAMED:
+        report.fail("subtrees", f"{named - MAX_NAMED} more stored subtrees differ")
+    if seen < expected:
+        report.fail("subtrees", f"{expected - seen} of {expected} are missing")
+    report.count("subtrees", seen)
+
+
+def _check_head(report: Report, tree: _Levels) -> None:
+    head = CustodyHead.objects.get(pk=1)
+    if head.size != tree.size:
+        report.fail("head", f"says {head.size} events, the log has {tree.size}")
+        return
+    try:
+        head_root = compact_range(head).root()
+    except ValueError as error:
+        report.fail("head", f"its stored border is malformed: {error}")
+        return
+    if head_root != tree.root(tree.size):
+        report.fail("head", "its stored border does not give the recomputed root")
+
+
+def _check_tree_head(
+    report: Report, tree: _Levels, where: str, size: int, root: bytes
+) -> bool:
+    """Compare a signed (size, root) with the recomputed tree."""
+    if size > tree.size:
+        report.fail(
+            where,
+            f"signed {size} events, the log has {tree.size}: "
+            f"seq {tree.size}..{size - 1} were removed",
+        )
+        return False
+    if tree.root(size) != root:
+        report.fail(
+            where,
+            f"the log's first {size} events do not have the signed root: "
+            "events were changed, removed or reordered",
+        )
+        return False
+    return True
+
+
+def _check_checkpoints(
+    report: Report, tree: _Levels, keys: notes.Keys, origin: str
+) -> None:
+    """Check each stored checkpoint's signature, root, and growth from the last."""
+    previous: notes.Checkpoint | None = None
+    previous_where = ""
+    for row in Checkpoint.objects.order_by("id"):
+        where = f"checkpoint #{row.pk} (size {row.size})"
+        report.count("checkpoints")
+        try:
+            signed = notes.verify_checkpoint(row.note, keys, origin=origin)
+        except notes.NoteError as error:
+            report.fail(where, f"signature does not verify: {error}")
+            continue
+        if (signed.size, signed.root.hex()) != (row.size, row.root_hash):
+            report.fail(where, "its columns differ from its signed note")
+        _check_tree_head(report, tree, where, signed.size, signed.root)
+        if previous is not None:
+            _check_growth(report, tree, previous, signed, f"{previous_where} → {where}")
+        previous, previous_where = signed, where
+    _check_timestamps(report)
+
+
+def _check_growth(
+    report: Report,
+    tree: _Levels,
+    old: notes.Checkpoint,
+    new: notes.Checkpoint,
+    where: str,
+) -> None:
+    """A consistency proof from the recomputed tree must join the two signed roots."""
+    if new.size < old.size:
+        report.fail(where, f"the log shrank from {old.size} to {new.size} events")
+        return
+    if new.size > tree.size:
+        return  # already reported as removed events
+    report.count("consistency proofs")
+    proof = merkle.consistency_proof(tree, old.size, new.size)
+    try:
+        merkle.verify_consistency(old.size, new.size, old.root, new.root, proof)
+    except merkle.ProofError as error:
+        report.fail(where, f"not consistent: {error}")
+
+
+def _check_timestamps(report: Report) -> None:
+    stamps = CheckpointTimestamp.objects.select_related("checkpoint").order_by("id")
+    for stamp in stamps:
+        report.count("time-stamps")
+        try:
+            timestamps.check_imprint(
+                response=bytes(stamp.token), data=stamp.checkpoint.note.encode()
+            )
+        except (timestamps.TimestampError, ValueError) as error:
+            where = f"time-stamp #{stamp.pk} of checkpoint #{stamp.checkpoint_id}"
+            report.fail(where, str(error))
+
+
+def _check_outside(
+    report: Report, tree: _Levels, texts: Sequence[tuple[str, str]], keys, origin
+) -> None:
+    """Checkpoints held outside the archive: the log must still contain each."""
+    for name, text in texts:
+        where = f"checkpoint held outside ({name})"
+        report.count("outside checkpoints")
+        try:
+            signed = notes.verify_checkpoint(text, keys, origin=origin)
+        except notes.NoteError as error:
+            report.fail(where, f"signature does not verify: {error}")
+            continue
+        _check_tree_head(
+            report, tree, f"{where}, size {signed.size}", signed.size, signed.root
+        )
+
+
+def verify_log(
+    *,
+    keys: notes.Keys | None = None,
+    outside: Sequence[tuple[str, str]] = (),
+    chunk_size: int = 20_000,
+) -> Report:
+    """Verify the whole log; ``outside`` holds ``(name, text)`` of kept checkpoints.
+
+    ``keys`` default to the archive's own public key; an auditor passes the key
+    published at ``/custody/key`` instead.
+    """
+    report = Report()
+    keys = keys if keys is not None else signing.public_key()
+    origin = signing.origin()
+    tree = _Levels(_recompute_leaves(report, chunk_size))
+    report.size, report.root = tree.size, tree.root(tree.size)
+    _check_subtrees(report, tree, chunk_size)
+    _check_head(report, tree)
+    _check_checkpoints(report, tree, keys, origin)
+    _check_outside(report, tree, outside, keys, origin)
+    return report
