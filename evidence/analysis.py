@@ -52,25 +52,33 @@ def _original_path(item: EvidenceItem) -> str:
     return path
 
 
+def _error(step: str, exc: Exception) -> dict[str, str]:
+    return {"step": step, "error": str(exc) or type(exc).__name__}
+
+
+def _run_parser(func, *args: Any, on_failure: dict[str, Any]) -> dict[str, Any]:
+    """Run a parser in the sandbox; any failure becomes a recorded error."""
+    try:
+        return run_sandboxed(func, *args, **_limits())
+    except SandboxError as exc:
+        error = {"step": "sandbox", "error": str(exc)}
+    except Exception as exc:  # noqa: BLE001 - a parser of untrusted bytes fails anyhow
+        error = {"step": "parser", "error": f"{type(exc).__name__}: {exc}"}
+    return {**on_failure, "errors": [error]}
+
+
 def _errors_summary(errors: list[dict[str, str]]) -> str:
     return "; ".join(f"{e['step']}: {e['error']}" for e in errors)
 
 
 def extract_item_metadata(item: EvidenceItem) -> None:
     """Read the original's metadata into the item, and record the outcome."""
-    try:
-        result = run_sandboxed(
-            parsers.extract_metadata,
-            _original_path(item),
-            item.blob.mime_type,
-            **_limits(),
-        )
-    except SandboxError as exc:
-        result = {
-            "fields": {},
-            "raw": {},
-            "errors": [{"step": "sandbox", "error": str(exc)}],
-        }
+    result = _run_parser(
+        parsers.extract_metadata,
+        _original_path(item),
+        item.blob.mime_type,
+        on_failure={"fields": {}, "raw": {}},
+    )
     fields, errors = result["fields"], result["errors"]
     for key, attr in _ITEM_FIELDS.items():
         if fields.get(key) is not None:
@@ -114,24 +122,23 @@ def render_item_derivatives(item: EvidenceItem) -> None:
         item.save(update_fields=["derivatives_status"])
         return
     with tempfile.TemporaryDirectory(prefix="indisputable-derive-") as out_dir:
-        try:
-            result = run_sandboxed(
-                parsers.render_derivatives,
-                _original_path(item),
-                mime,
-                out_dir,
-                **_limits(),
-            )
-        except SandboxError as exc:
-            result = {
-                "derivatives": [],
-                "errors": [{"step": "sandbox", "error": str(exc)}],
-            }
+        result = _run_parser(
+            parsers.render_derivatives,
+            _original_path(item),
+            mime,
+            out_dir,
+            on_failure={"derivatives": []},
+        )
         stored = [
             (spec, _store_derivative_file(spec["path"]))
             for spec in result["derivatives"]
         ]
     errors = result.get("errors", [])
+    if not stored and not errors:
+        # Nothing to make for this type here (e.g. no PDF renderer): not a failure.
+        item.derivatives_status = Status.NOT_APPLICABLE
+        item.save(update_fields=["derivatives_status"])
+        return
     with transaction.atomic():
         made = []
         for spec, blob in stored:

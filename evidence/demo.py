@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
+from PIL.TiffImagePlugin import IFDRational
 
 GPS_IFD = 0x8825
 EXIF_IFD = 0x8769
@@ -26,16 +27,16 @@ class DemoFile:
     language: str = "en"
 
 
-def _rational(value: float, denominator: int = 10000) -> tuple[int, int]:
-    return (round(value * denominator), denominator)
+def _rational(value: float, denominator: int = 10000) -> IFDRational:
+    return IFDRational(round(value * denominator), denominator)
 
 
-def _dms(value: float) -> tuple[tuple[int, int], ...]:
+def _dms(value: float) -> tuple[IFDRational, ...]:
     value = abs(value)
     degrees = int(value)
     minutes = int((value - degrees) * 60)
     seconds = (value - degrees - minutes / 60) * 3600
-    return ((degrees, 1), (minutes, 1), _rational(seconds))
+    return (IFDRational(degrees, 1), IFDRational(minutes, 1), _rational(seconds))
 
 
 def photo(
@@ -66,6 +67,9 @@ def photo(
         draw.rectangle(
             [x, y - h, x + w, y], fill=tuple(rng.randrange(80, 230) for _ in range(3))
         )
+    # Sensor-like noise, so the JPEG is as large as a real photo of this size.
+    noise = Image.effect_noise(size, 24).convert("RGB")
+    sky = Image.blend(sky, noise, 0.25)
     exif = Image.Exif()
     exif[0x010F] = make
     exif[0x0110] = model
