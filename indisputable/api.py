@@ -14,6 +14,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/evidence", evidence_router)
+api.add_router("/custody", "chain_of_custody.api.router")
 
 
 @api.exception_handler(access.AccessDenied)

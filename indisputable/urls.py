@@ -8,6 +8,7 @@ from indisputable.api import api
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", api.urls),
+    path("custody/", include("chain_of_custody.urls")),
 ]
 
 if settings.DEBUG:
