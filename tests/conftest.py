@@ -16,42 +16,35 @@ def _flush_around_append_only_triggers():
 
     The append-only triggers refuse the DELETE/TRUNCATE that a flush issues, so
     for tests only the flush drops them first, then restores them and the head row.
+    The backend's operations class is patched, not one connection object: the
+    browser tests reach the database through other connection objects.
     """
-    patched = []
-    for connection in connections.all():
-        original = connection.ops.sql_flush
+    ops_class = type(connections["default"].ops)
+    original = ops_class.sql_flush
 
-        def sql_flush(
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(
+            self,
             style,
             tables,
-            *,
-            reset_sequences=False,
-            allow_cascade=False,
-            _original=original,
-            _vendor=connection.vendor,
-        ):
-            statements = _original(
-                style,
-                tables,
-                reset_sequences=reset_sequences,
-                allow_cascade=allow_cascade,
-            )
-            if not statements:
-                return statements
-            before, after = [], []
-            for table in triggers.APPEND_ONLY_TABLES:
-                before += triggers.remove_sql(_vendor, table)
-                after += triggers.install_sql(_vendor, table)
-            after.append(
-                "INSERT INTO chain_of_custody_custodyhead (id, size) VALUES (1, 0)"
-            )
-            return before + statements + after
+            reset_sequences=reset_sequences,
+            allow_cascade=allow_cascade,
+        )
+        if not statements:
+            return statements
+        vendor = self.connection.vendor
+        before, after = [], []
+        for table in triggers.APPEND_ONLY_TABLES:
+            before += triggers.remove_sql(vendor, table)
+            after += triggers.install_sql(vendor, table)
+        after.append(
+            "INSERT INTO chain_of_custody_custodyhead (id, size) VALUES (1, 0)"
+        )
+        return before + statements + after
 
-        connection.ops.sql_flush = sql_flush
-        patched.append((connection, original))
+    ops_class.sql_flush = sql_flush
     yield
-    for connection, original in patched:
-        connection.ops.sql_flush = original
+    ops_class.sql_flush = original
 
 
 @pytest.fixture(autouse=True)
