@@ -92,6 +92,9 @@ def ingest_evidence(
 ) -> EvidenceItem:
     """Register one submission of evidence and return the new item.
 
+    The returned item's ``is_exact_duplicate`` says whether these bytes were
+    already in the archive.
+
     Pass either ``stream`` (read once, to the end) or ``staged`` (bytes an upload
     handler already staged and hashed). ``claimed_sha256``, when given, must match
     the bytes received, or nothing is registered and the attempt is logged.
@@ -138,6 +141,8 @@ def ingest_evidence(
             },
         )
         transaction.on_commit(lambda: _enqueue_analysis(item.pk))
+    # Exactly one of several concurrent submissions of the same bytes stores them.
+    item.is_exact_duplicate = not stored.created
     return item
 
 

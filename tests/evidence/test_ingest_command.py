@@ -6,6 +6,7 @@ import os
 import pytest
 from django.core.management import CommandError, call_command
 
+from chain_of_custody.models import CustodyEvent
 from evidence.models import EvidenceItem
 
 
@@ -23,7 +24,9 @@ def run(*args):
     from io import StringIO
 
     out, err = StringIO(), StringIO()
-    call_command("ingest", *args, "--no-progress", stdout=out, stderr=err)
+    call_command(
+        "ingest", *args, "--no-progress", "--jobs", "1", stdout=out, stderr=err
+    )
     return out.getvalue(), err.getvalue()
 
 
@@ -96,6 +99,8 @@ def test_over_the_size_limit_is_a_clear_failure(folder, investigator, settings):
             "--collected-by",
             "ivana",
             "--no-progress",
+            "--jobs",
+            "1",
             stdout=StringIO(),
             stderr=err,
         )
@@ -110,3 +115,31 @@ def test_unknown_user_and_missing_path_are_refused(folder, investigator):
         run(str(folder), "--collected-by", "nobody")
     with pytest.raises(CommandError, match="no such file or folder: /nonexistent"):
         run("/nonexistent", "--collected-by", "ivana")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_jobs_at_once_ingest_everything_once(tmp_path, investigator):
+    for i in range(12):
+        (tmp_path / f"f{i:02d}.txt").write_bytes(f"file {i % 10}".encode())
+    from io import StringIO
+
+    out = StringIO()
+    call_command(
+        "ingest",
+        str(tmp_path),
+        "--collected-by",
+        "ivana",
+        "--no-progress",
+        "--jobs",
+        "3",
+        stdout=out,
+        stderr=StringIO(),
+    )
+
+    assert out.getvalue().strip() == (
+        "ingested 12, of which exact duplicates 2; "
+        "skipped (already ingested) 0; failed 0"
+    )
+    assert EvidenceItem.objects.count() == 12
+    seqs = sorted(CustodyEvent.objects.values_list("seq", flat=True))
+    assert seqs == list(range(len(seqs)))

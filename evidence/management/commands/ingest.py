@@ -6,10 +6,13 @@ with the same bytes, so an interrupted run can simply be run again.
 
 import hashlib
 import os
+import queue
+import threading
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from tqdm import tqdm
 
 from evidence.intake import IntakeError, Submission, ingest_evidence
@@ -54,6 +57,13 @@ class Command(BaseCommand):
             required=True,
             help="The account that collected the files; it is also the submitter.",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=(os.cpu_count() or 1) + 1,
+            help="Files ingested at once (default: cores + 1). With more than one, "
+            "references follow the order in which files finish, not path order.",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
@@ -68,30 +78,57 @@ class Command(BaseCommand):
             source_note=options["source_note"],
             collected_by=user,
         )
-        ingested = duplicates = skipped = 0
+        counts = {"ingested": 0, "duplicate": 0, "skipped": 0}
         failures: list[tuple[Path, str]] = []
+        todo: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        for path in files:
+            todo.put(path)
+        lock = threading.Lock()
         progress = tqdm(
-            files, unit="file", disable=options["no_progress"], file=self.stderr._out
+            total=len(files),
+            unit="file",
+            disable=options["no_progress"],
+            file=self.stderr._out,
         )
-        for path in progress:
+
+        def worker() -> None:
             try:
-                if self._already_ingested(path):
-                    skipped += 1
-                    continue
-                with open(path, "rb") as fh:
-                    item = ingest_evidence(
-                        submitted_by=user,
-                        filename=path.name,
-                        submission=submission,
-                        stream=fh,
-                        ingest_path=str(path),
-                    )
-            except (IntakeError, OSError) as exc:
-                failures.append((path, str(exc)))
-                continue
-            ingested += 1
-            if item.blob.items.count() > 1:
-                duplicates += 1
+                while True:
+                    try:
+                        path = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    try:
+                        outcome = self._ingest_one(path, user, submission)
+                    except (IntakeError, OSError) as exc:
+                        with lock:
+                            failures.append((path, str(exc)))
+                    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the rest
+                        with lock:
+                            failures.append((path, f"{type(exc).__name__}: {exc}"))
+                    else:
+                        with lock:
+                            counts[outcome] += 1
+                    progress.update()
+            finally:
+                if threading.current_thread() is not threading.main_thread():
+                    connection.close()
+
+        if options["jobs"] <= 1:
+            worker()
+        else:
+            threads = [
+                threading.Thread(target=worker, name=f"ingest-{n}")
+                for n in range(options["jobs"])
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        progress.close()
+        duplicates, skipped = counts["duplicate"], counts["skipped"]
+        ingested = counts["ingested"] + duplicates
+        failures.sort()
         self.stdout.write(
             f"ingested {ingested}, of which exact duplicates {duplicates}; "
             f"skipped (already ingested) {skipped}; failed {len(failures)}"
@@ -100,6 +137,20 @@ class Command(BaseCommand):
             self.stderr.write(f"failed: {path}: {reason}")
         if failures:
             raise CommandError(f"{len(failures)} file(s) failed", returncode=1)
+
+    def _ingest_one(self, path: Path, user, submission: Submission) -> str:
+        """Ingest one file; say whether it was new, a duplicate or skipped."""
+        if self._already_ingested(path):
+            return "skipped"
+        with open(path, "rb") as fh:
+            item = ingest_evidence(
+                submitted_by=user,
+                filename=path.name,
+                submission=submission,
+                stream=fh,
+                ingest_path=str(path),
+            )
+        return "duplicate" if item.is_exact_duplicate else "ingested"
 
     def _already_ingested(self, path: Path) -> bool:
         previous = EvidenceItem.objects.filter(ingest_path=str(path)).values_list(
