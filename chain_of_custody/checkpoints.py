@@ -10,6 +10,7 @@ from django.utils import timezone
 from chain_of_custody import notes, signing, timestamps
 from chain_of_custody.ledger import compact_range
 from chain_of_custody.models import Checkpoint, CustodyHead
+from chain_of_custody.sequencer import sequence_pending
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ def create_checkpoint(
     failing authority is logged without losing the checkpoint.
     """
     signer = signer or signing.load_signer()
+    sequence_pending()
     with transaction.atomic():
         head = CustodyHead.objects.select_for_update().get(pk=1)
         latest = latest_checkpoint()

@@ -162,3 +162,39 @@ class CheckpointTimestamp(models.Model):
 
     def __str__(self) -> str:
         return f"timestamp of checkpoint #{self.checkpoint_id} by {self.authority}"
+
+
+class PendingEvent(models.Model):
+    """An event committed with its operation, waiting for a seq (batched appends).
+
+    The sequencer moves pending events into the log in batches, one commit for
+    many events; until then they are not part of the tree.
+    """
+
+    event_type = models.CharField(max_length=3, choices=EventType.choices)
+    occurred_at = models.DateTimeField()
+    item = models.ForeignKey(
+        "evidence.EvidenceItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    item_sha256 = models.CharField(max_length=64, blank=True)
+    actor_pid = models.CharField(max_length=36)
+    outcome = models.CharField(max_length=7, choices=Outcome.choices)
+    details_commitment = models.CharField(max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=150)
+    summary = models.TextField()
+    details = models.JSONField(default=dict)
+    salt = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"pending {self.event_type} {self.outcome}"

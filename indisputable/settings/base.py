@@ -182,3 +182,6 @@ INDISPUTABLE_CUSTODY_SIGNING_KEY = os.environ.get("INDISPUTABLE_CUSTODY_SIGNING_
 # RFC 3161 time-stamping authorities that stamp every checkpoint (space-separated).
 INDISPUTABLE_TSA_URLS = os.environ.get("INDISPUTABLE_TSA_URLS", "").split()
 INDISPUTABLE_TSA_TIMEOUT = float(os.environ.get("INDISPUTABLE_TSA_TIMEOUT", "10"))
+# How events join the log: "direct" (in the operation's transaction, under the head
+# lock) or "batched" (committed with the operation, given seqs in batches on commit).
+INDISPUTABLE_CUSTODY_APPENDS = os.environ.get("INDISPUTABLE_CUSTODY_APPENDS", "direct")

@@ -7,7 +7,7 @@ from django.db import connection, connections, transaction
 
 from chain_of_custody.ledger import append_event
 from chain_of_custody.merkle import root_from_leaf_hashes
-from chain_of_custody.models import CustodyEvent
+from chain_of_custody.models import CustodyEvent, PendingEvent
 from chain_of_custody.tree import root_at, tree_head
 from chain_of_custody.verification import verify_log
 
@@ -36,7 +36,11 @@ def _writer(errors, barrier):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_appends_are_gap_free_with_the_recomputed_root(signing_key):
+@pytest.mark.parametrize("mode", ["direct", "batched"])
+def test_concurrent_appends_are_gap_free_with_the_recomputed_root(
+    signing_key, settings, mode
+):
+    settings.INDISPUTABLE_CUSTODY_APPENDS = mode
     errors: list[Exception] = []
     barrier = threading.Barrier(THREADS)
     threads = [
@@ -47,6 +51,7 @@ def test_concurrent_appends_are_gap_free_with_the_recomputed_root(signing_key):
     for thread in threads:
         thread.join()
     assert errors == []
+    assert not PendingEvent.objects.exists()
     total = THREADS * APPENDS
     seqs = list(CustodyEvent.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(total))
