@@ -75,7 +75,16 @@ class EvidenceIndexView(IndexView):
             Column("title", sort_key="title"),
             Column("mime_type", label="Type", accessor="blob.mime_type"),
             SizeColumn("size", sort_key="blob__size"),
-            DateColumn("capture_time", label="Captured", sort_key="capture_time"),
+            Column(
+                "capture_time",
+                label="Captured (UTC)",
+                sort_key="capture_time",
+                accessor=lambda item: (
+                    item.capture_time.strftime("%Y-%m-%d %H:%M")
+                    if item.capture_time
+                    else ""
+                ),
+            ),
             Column(
                 "source", accessor="get_source_type_display", sort_key="source_type"
             ),
