@@ -52,9 +52,7 @@ def test_the_pdf_holds_events_hashes_checkpoint_and_proofs(client, investigator,
     assert "ingestion (ing)" in text
 
 
-def test_people_without_access_get_404_and_nothing_is_recorded(
-    client, outsider, item
-):
+def test_people_without_access_get_404_and_nothing_is_recorded(client, outsider, item):
     client.force_login(outsider)
     before = CustodyEvent.objects.count()
     for name in ("custody_item_report", "custody_item_report_pdf"):
