@@ -56,10 +56,12 @@ def _error(step: str, exc: Exception) -> dict[str, str]:
     return {"step": step, "error": str(exc) or type(exc).__name__}
 
 
-def _run_parser(func, *args: Any, on_failure: dict[str, Any]) -> dict[str, Any]:
+def _run_parser(
+    func, *args: Any, on_failure: dict[str, Any], **kwargs: Any
+) -> dict[str, Any]:
     """Run a parser in the sandbox; any failure becomes a recorded error."""
     try:
-        return run_sandboxed(func, *args, **_limits())
+        return run_sandboxed(func, *args, **kwargs, **_limits())
     except SandboxError as exc:
         error = {"step": "sandbox", "error": str(exc)}
     except Exception as exc:  # noqa: BLE001 - a parser of untrusted bytes fails anyhow
@@ -114,8 +116,15 @@ def _parse_capture_time(value: str) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def render_item_derivatives(item: EvidenceItem) -> None:
-    """Make the thumbnail, preview and perceptual hash, and record the outcome."""
+# Intake makes only the thumbnail (and the perceptual hash); the larger preview is
+# made the first time someone opens it, which keeps bulk intake fast.
+INTAKE_DERIVATIVES = (Derivative.Kind.THUMBNAIL,)
+
+
+def render_item_derivatives(
+    item: EvidenceItem, *, kinds: tuple[str, ...] = INTAKE_DERIVATIVES
+) -> None:
+    """Make derivatives and the perceptual hash, and record the outcome."""
     mime = item.blob.mime_type
     if not (mime.startswith("image/") or mime == "application/pdf"):
         item.derivatives_status = Status.NOT_APPLICABLE
@@ -127,6 +136,7 @@ def render_item_derivatives(item: EvidenceItem) -> None:
             _original_path(item),
             mime,
             out_dir,
+            kinds=[str(kind) for kind in kinds],  # plain str: workers lack Django
             on_failure={"derivatives": []},
         )
         stored = [

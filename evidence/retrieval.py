@@ -13,8 +13,8 @@ from django.db import transaction
 from django.http import Http404
 
 from chain_of_custody import events
-from evidence import access
-from evidence.models import Derivative, EvidenceItem
+from evidence import access, analysis
+from evidence.models import Derivative, EvidenceItem, ProcessingStatus
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -41,11 +41,22 @@ def download_original(*, user: User, reference: str) -> EvidenceItem:
 def display_derivative(*, user: User, reference: str, kind: str) -> Derivative:
     """A derivative (thumbnail, preview) for display, with the display recorded."""
     item = access.get_visible_item(user, reference=reference)
-    derivative = (
-        Derivative.objects.select_related("blob").filter(item=item, kind=kind).first()
-    )
+    derivative = _derivative(item, kind)
+    if (
+        derivative is None
+        and kind == Derivative.Kind.PREVIEW
+        and item.derivatives_status == ProcessingStatus.DONE
+    ):
+        analysis.render_item_derivatives(item, kinds=(kind,))
+        derivative = _derivative(item, kind)
     if derivative is None:
         raise Http404("This item has no such derivative.")
     with transaction.atomic():
         events.record_view(item=item, actor=user, what=kind)
     return derivative
+
+
+def _derivative(item: EvidenceItem, kind: str) -> Derivative | None:
+    return (
+        Derivative.objects.select_related("blob").filter(item=item, kind=kind).first()
+    )

@@ -42,6 +42,16 @@ STEPS: dict[str, str] = {
     "text": "evidence.parsers.documents.read_text",
     "media": "evidence.parsers.media.probe_media",
 }
+# Read as text although their major type says otherwise.
+_TEXT_TYPES = frozenset(
+    {
+        "application/json",
+        "application/xhtml+xml",
+        "application/xml",
+        "image/svg+xml",
+        "message/rfc822",
+    }
+)
 _RAW_VALUE_LIMIT = 65_536
 
 
@@ -67,7 +77,8 @@ class Source:
     """The file under inspection, shared by the steps of one extraction.
 
     The image is opened once (headers only) and reused by the image and exif steps;
-    ``image_warnings`` holds what Pillow warned about while opening it.
+    ``image_warnings`` holds what Pillow warned about damaged metadata while opening
+    it (its decompression-bomb warning is a RuntimeWarning, and not among them).
     """
 
     path: str
@@ -91,7 +102,11 @@ class Source:
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
                     self._image = open_image(self.path, self.mime_type)
-                self.image_warnings = [str(w.message) for w in caught]
+                self.image_warnings = [
+                    str(w.message)
+                    for w in caught
+                    if issubclass(w.category, UserWarning)
+                ]
             except MemoryError:
                 raise
             except Exception as exc:  # noqa: BLE001 - re-raised below, once
@@ -112,12 +127,12 @@ class Source:
 def steps_for(mime_type: str) -> list[str]:
     """The default steps for a sniffed MIME type."""
     major = mime_type.partition("/")[0]
+    if major == "text" or mime_type in _TEXT_TYPES:
+        return ["text"]
     if major == "image":
         return ["image", "exif"]
     if mime_type == "application/pdf":
         return ["pdf"]
-    if major == "text" or mime_type == "application/xhtml+xml":
-        return ["text"]
     if major in ("audio", "video"):
         return ["media"]
     return []
@@ -219,8 +234,12 @@ def render_derivatives(
     *,
     thumb_px: int = 256,
     preview_px: int = 1280,
+    kinds: Sequence[str] = ("thumbnail", "preview"),
 ) -> dict[str, Any]:
-    """Write ``thumbnail.jpg`` and ``preview.jpg`` rebuilt from pixels only.
+    """Write ``thumbnail.jpg`` and/or ``preview.jpg`` rebuilt from pixels only.
+
+    Without a preview, the image decodes at the smallest scale the thumbnail
+    allows, which for JPEG is several times faster.
 
     Returns the derivatives made, the 64-bit perceptual hash (16 hex digits), the
     errors, and ``skipped`` with a reason when the type has no renderer.
@@ -229,4 +248,6 @@ def render_derivatives(
     # sandbox do not load Pillow, NumPy and SciPy themselves.
     from evidence.parsers.images import render
 
-    return render(path, mime_type, out_dir, thumb_px=thumb_px, preview_px=preview_px)
+    return render(
+        path, mime_type, out_dir, thumb_px=thumb_px, preview_px=preview_px, kinds=kinds
+    )

@@ -12,6 +12,7 @@ import math
 import os
 import re
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import imagehash
@@ -86,22 +87,30 @@ def read_image(source: Source) -> StepResult:
 
 
 def render(
-    path: str, mime_type: str, out_dir: str, *, thumb_px: int, preview_px: int
+    path: str,
+    mime_type: str,
+    out_dir: str,
+    *,
+    thumb_px: int,
+    preview_px: int,
+    kinds: Sequence[str] = ("thumbnail", "preview"),
 ) -> dict[str, Any]:
     """Write the preview and thumbnail; see ``evidence.parsers.render_derivatives``."""
     result: dict[str, Any] = {"derivatives": [], "errors": []}
     if mime_type == "application/pdf":
         result["skipped"] = "PDF pages are not rendered: no PDF renderer is installed"
         return result
-    if not mime_type.startswith("image/"):
+    if not IMAGE_FORMATS.get(mime_type):
         result["skipped"] = f"no renderer for {mime_type}"
         return result
     try:
-        pixels, problems = _decode(path, mime_type, preview_px)
+        largest = preview_px if "preview" in kinds else thumb_px
+        pixels, problems = _decode(path, mime_type, largest)
         preview = _fit(pixels, preview_px)
         thumbnail = _fit(preview, thumb_px)
         for kind, image in (("thumbnail", thumbnail), ("preview", preview)):
-            result["derivatives"].append(_save(image, out_dir, kind))
+            if kind in kinds:
+                result["derivatives"].append(_save(image, out_dir, kind))
         result["phash"] = str(imagehash.phash(thumbnail))
     except MemoryError:
         raise

@@ -21,6 +21,7 @@ multiprocessing's exit handlers would do.
 from __future__ import annotations
 
 import atexit
+import ctypes
 import multiprocessing
 import os
 import pickle
@@ -58,6 +59,7 @@ PRELOAD = [
     "evidence.parsers.media",
 ]
 _MEMORY_EXIT_STATUS = 86
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt() parameters
 _STOP_GRACE_SECONDS = 1.0
 
 
@@ -115,6 +117,22 @@ def _limit_resources(memory_limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _keep_freed_memory() -> None:
+    """Let glibc reuse freed image buffers instead of returning them to the kernel.
+
+    By default glibc unmaps large freed blocks, so every decoded image touches
+    fresh zeroed pages: some 2,400 page faults and 4 ms per camera JPEG. Keeping up
+    to 128 MiB of freed heap costs nothing against the address-space limit, since
+    later calls reuse it.
+    """
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_TRIM_THRESHOLD, 128 * 1024**2)
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 * 1024**2)
+    except (AttributeError, OSError):
+        return  # not glibc: its defaults stand
+
+
 def _portable(exc: BaseException) -> BaseException:
     """``exc`` if it survives pickling, else a RuntimeError that says what it was."""
     try:
@@ -129,6 +147,7 @@ def _serve(conn: Connection, memory_limit: int) -> None:
     # Ctrl-C belongs to the caller, which then stops its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_resources(memory_limit)
+    _keep_freed_memory()
     while True:
         try:
             func, args, kwargs = conn.recv()
@@ -287,8 +306,9 @@ def _pool(memory_limit: int) -> _Pool:
         return pool
 
 
-def _mib(size: int) -> str:
-    return f"{size / 1024**2:g} MiB"
+def _out_of_memory(label: str, memory_limit: int) -> SandboxMemoryError:
+    limit = f"{memory_limit / 1024**2:g} MiB memory limit"
+    return SandboxMemoryError(f"{label} stopped: it needed more than the {limit}")
 
 
 def run_sandboxed(
@@ -303,7 +323,9 @@ def run_sandboxed(
 
     ``memory_limit`` is the address space, in bytes, the call may add to a loaded
     worker. An exception raised by ``func`` is raised here, with the worker's
-    traceback as a note.
+    traceback as a note. As with any forkserver or spawn child, workers import the
+    caller's main script, so a script must guard its entry point with
+    ``if __name__ == "__main__"`` (``manage.py`` does).
     """
     payload = ForkingPickler.dumps((func, args, kwargs))
     label = _label(func)
@@ -316,10 +338,7 @@ def run_sandboxed(
     except (EOFError, OSError):
         how = pool.retire(worker, kill=False)
         if worker.process.exitcode == _MEMORY_EXIT_STATUS:
-            raise SandboxMemoryError(
-                f"{label} stopped: it needed more than the {_mib(memory_limit)} "
-                "memory limit"
-            ) from None
+            raise _out_of_memory(label, memory_limit) from None
         raise SandboxCrash(f"{label} crashed: its worker {how}") from None
     except BaseException:
         pool.retire(worker, kill=True)
@@ -330,10 +349,7 @@ def run_sandboxed(
     status, value = reply
     if status == "memory":
         pool.retire(worker, kill=False)
-        raise SandboxMemoryError(
-            f"{label} stopped: it needed more than the {_mib(memory_limit)} "
-            "memory limit"
-        )
+        raise _out_of_memory(label, memory_limit)
     pool.release(worker)
     if status == "error":
         error, remote_traceback = value

@@ -265,3 +265,19 @@ def allocate_2_gib(source: Any) -> int:
 def crash(source: Any) -> None:
     """A parser that dies outright, as a segfaulting C library would."""
     os._exit(3)
+
+
+def abort(source: Any) -> None:
+    """A parser killed by a signal (SIGABRT), as a failed assertion in C would."""
+    os.abort()
+
+
+def worker_pid() -> int:
+    """The process a sandboxed call ran in."""
+    return os.getpid()
+
+
+def nap(seconds: float) -> int:
+    """Sleep, then say which worker slept."""
+    time.sleep(seconds)
+    return os.getpid()

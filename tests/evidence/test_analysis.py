@@ -63,13 +63,21 @@ def test_camera_metadata_is_extracted_and_recorded(analysed, tmp_path):
 
 
 @pytest.mark.django_db
-def test_thumbnails_and_previews_carry_no_metadata(analysed, tmp_path):
+def test_thumbnails_and_previews_carry_no_metadata(analysed, tmp_path, investigator):
+    from evidence.retrieval import display_derivative
+
     content = samples.private_jpeg(tmp_path / "p.jpg").read_bytes()
 
     item = analysed(content, "private.jpg")
+    assert set(item.derivatives.values_list("kind", flat=True)) == {"thumbnail"}
+    # The preview is made the first time someone opens it, and recorded then.
+    preview = display_derivative(
+        user=investigator, reference=item.reference, kind="preview"
+    )
 
     kinds = {d.kind: d for d in item.derivatives.select_related("blob")}
     assert set(kinds) == {"thumbnail", "preview"}
+    assert kinds["preview"] == preview
     for derivative in kinds.values():
         data = blob_bytes(derivative.blob)
         assert derivative.blob.sha256 == hashlib.sha256(data).hexdigest()
@@ -82,12 +90,17 @@ def test_thumbnails_and_previews_carry_no_metadata(analysed, tmp_path):
         assert exifread.process_file(io.BytesIO(data), details=False) == {}
         assert b"Owner Name" not in data
     assert max(kinds["thumbnail"].width, kinds["thumbnail"].height) == 256
-    cre = event(item, "cre")
-    assert cre.outcome == "success"
-    assert [d["kind"] for d in cre.detail.details["derivatives"]] == [
-        "thumbnail",
-        "preview",
+    assert max(kinds["preview"].width, kinds["preview"].height) == 1280
+    created = CustodyEvent.objects.filter(item=item, event_type="cre").order_by("seq")
+    assert [e.outcome for e in created] == ["success", "success"]
+    assert [[d["kind"] for d in e.detail.details["derivatives"]] for e in created] == [
+        ["thumbnail"],
+        ["preview"],
     ]
+    assert CustodyEvent.objects.get(item=item, event_type="dsp").detail.details == {
+        "what": "preview"
+    }
+    item.refresh_from_db()
     assert item.derivatives_status == "done"
 
 

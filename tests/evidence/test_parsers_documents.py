@@ -12,7 +12,9 @@ PDF_TEXT = "\n\n".join(samples.PDF_PAGES)
 
 
 def test_pdf_gives_page_count_text_and_document_info(tmp_path):
-    result = extract_metadata(str(samples.pdf_with_text(tmp_path / "a.pdf")), "application/pdf")
+    result = extract_metadata(
+        str(samples.pdf_with_text(tmp_path / "a.pdf")), "application/pdf"
+    )
 
     assert result["errors"] == []
     assert result["fields"] == {"page_count": 3, "text": PDF_TEXT}
@@ -42,7 +44,8 @@ def test_damaged_pdf_is_reported(tmp_path):
         "errors": [
             {
                 "step": "pdf",
-                "error": "the bytes are not a readable PDF: Stream has ended unexpectedly",
+                "error": "the bytes are not a readable PDF: "
+                "Stream has ended unexpectedly",
             }
         ],
     }
@@ -90,10 +93,28 @@ def test_utf16_with_bom_and_unknown_single_byte_text_are_decoded(tmp_path):
 
 
 def test_html_gives_readable_text_without_scripts_or_styles(tmp_path):
-    result = extract_metadata(str(samples.html_file(tmp_path / "page.html")), "text/html")
+    result = extract_metadata(
+        str(samples.html_file(tmp_path / "page.html")), "text/html"
+    )
 
     text = result["fields"]["text"]
     assert text == samples.HTML_TEXT
     assert "secret" not in text
     assert "color" not in text
     assert result["raw"]["text"]["title"] == "Field report"
+
+
+def test_svg_and_email_are_read_as_text(tmp_path):
+    svg = tmp_path / "map.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>Sector 4</text></svg>'
+    )
+    email = tmp_path / "message.eml"
+    email.write_text("From: a@example.org\nSubject: Convoy\n\nSeen at 06:40.\n")
+
+    assert extract_metadata(str(svg), "image/svg+xml")["fields"] == {
+        "text": svg.read_text()
+    }
+    assert extract_metadata(str(email), "message/rfc822")["fields"] == {
+        "text": email.read_text()
+    }

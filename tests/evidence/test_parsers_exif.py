@@ -82,7 +82,8 @@ def test_out_of_range_latitude_is_rejected(tmp_path):
     assert result["errors"] == [
         {
             "step": "exif",
-            "error": "GPSLatitude 95 is out of range (-90 to 90); GPS position not used",
+            "error": "GPSLatitude 95 is out of range (-90 to 90); "
+            "GPS position not used",
         }
     ]
     assert result["fields"]["device_serial"] == samples.SERIAL

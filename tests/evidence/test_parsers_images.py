@@ -1,8 +1,11 @@
 """render_derivatives: pixels only, upright, perceptual hash, refused bad images."""
 
+from pathlib import Path
+
 import exifread
 import numpy as np
 from PIL import Image
+from PIL.JpegImagePlugin import JpegImageFile
 
 from evidence.parsers import extract_metadata, render_derivatives
 from evidence.parsers.images import TRUNCATED
@@ -71,7 +74,7 @@ def test_derivatives_carry_no_metadata_at_all(tmp_path):
             assert len(image.getexif()) == 0
             for key in ("exif", "icc_profile", "comment", "xmp"):
                 assert key not in image.info
-        data = open(derivative["path"], "rb").read()
+        data = Path(derivative["path"]).read_bytes()
         for secret in (b"Exif", b"Owner Name", b"ICC_PROFILE", b"adobe", b"Canon"):
             assert secret not in data
 
@@ -99,8 +102,7 @@ def test_near_duplicate_hashes_close_and_unrelated_far(tmp_path):
     )
 
     hashes = [
-        _render(path, tmp_path / path.stem)["phash"]
-        for path in (original, copy, other)
+        _render(path, tmp_path / path.stem)["phash"] for path in (original, copy, other)
     ]
 
     assert _distance(hashes[0], hashes[1]) <= 8
@@ -170,12 +172,22 @@ def test_sixteen_bit_greyscale_is_scaled_not_clipped(tmp_path):
         assert 100 < _patch_mean(preview, 256, 32) < 155
 
 
-def test_large_jpeg_is_reduced_to_the_requested_sizes(tmp_path):
+def test_large_jpeg_is_decoded_at_reduced_scale(tmp_path, monkeypatch):
     picture = samples.camera_pixels(4000, 3000)
     path = samples.camera_jpeg(tmp_path / "big.jpg", picture=picture)
+    drafts = []
+    draft = JpegImageFile.draft
+
+    def spy(self, mode, size):
+        drafts.append((mode, size, draft(self, mode, size)))
+        return drafts[-1][2]
+
+    monkeypatch.setattr(JpegImageFile, "draft", spy)
 
     result = _render(path, tmp_path / "out", thumb_px=200, preview_px=1000)
 
+    # libjpeg decodes at quarter scale, the smallest that still covers 1000 px.
+    assert drafts == [("RGB", (1000, 750), ("RGB", (0, 0, 1000.0, 750.0)))]
     assert [(d["width"], d["height"]) for d in result["derivatives"]] == [
         (200, 150),
         (1000, 750),
@@ -208,3 +220,18 @@ def test_types_without_a_renderer_are_skipped(tmp_path):
         "errors": [],
         "skipped": "no renderer for text/html",
     }
+    assert _render(html, tmp_path / "out", "image/svg+xml") == {
+        "derivatives": [],
+        "errors": [],
+        "skipped": "no renderer for image/svg+xml",
+    }
+
+
+def test_large_image_below_the_bomb_limit_is_read_without_error(tmp_path):
+    # 9,500 x 9,500 is over MAX_IMAGE_PIXELS (a warning) but under twice it.
+    path = samples.bomb_png(tmp_path / "scan.png", side=9_500)
+
+    result = extract_metadata(str(path), "image/png")
+
+    assert result["errors"] == []
+    assert result["fields"] == {"width": 9_500, "height": 9_500}

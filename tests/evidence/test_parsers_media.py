@@ -113,4 +113,6 @@ def test_impossible_location_is_rejected():
     media._location("+95.0000+030.0000/", result)
 
     assert result.fields == {}
-    assert result.problems == ["location '+95.0000+030.0000/' is out of range; not used"]
+    assert result.problems == [
+        "location '+95.0000+030.0000/' is out of range; not used"
+    ]
