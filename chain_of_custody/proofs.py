@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chain_of_custody import proof_texts, tree
+from chain_of_custody import leaves, proof_texts, tree
 from chain_of_custody.checkpoints import latest_checkpoint
-from chain_of_custody.ledger import leaf_bytes_of
-from chain_of_custody.models import Checkpoint, CustodyEvent
+from chain_of_custody.models import Checkpoint
+from chain_of_custody.selectors import leaf_row
 
 
 class ProofUnavailable(LookupError):
@@ -39,13 +39,13 @@ def inclusion(*, seq: int, checkpoint: Checkpoint | None = None) -> InclusionPro
             f"event {seq} is not in the latest checkpoint (size {checkpoint.size}); "
             "it will be in the next one"
         )
-    event = CustodyEvent.objects.select_related("item").get(seq=seq)
-    leaf = leaf_bytes_of(event, event.item.reference if event.item else "")
+    row = leaf_row(seq)
+    if row is None:
+        raise ProofUnavailable(f"event {seq} is missing from the log")
+    leaf = leaves.leaf_text(*row[:8]).encode()
     hashes = tree.inclusion_proof(seq=seq, size=checkpoint.size)
     text = proof_texts.format_inclusion_proof(seq, hashes, checkpoint.note, extra=leaf)
-    return InclusionProof(
-        seq, leaf, bytes.fromhex(event.leaf_hash), hashes, checkpoint, text
-    )
+    return InclusionProof(seq, leaf, bytes.fromhex(row[8]), hashes, checkpoint, text)
 
 
 def consistency(*, old_size: int, new_size: int) -> tuple[Checkpoint, Checkpoint, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db import connection
 from django.db.models import CharField, F, Func, QuerySet, Value
 from django.db.models.functions import Coalesce
 
@@ -44,10 +45,9 @@ class LeafTime(Func):
         )
 
 
-def leaf_rows(*, chunk_size: int = 20_000) -> Iterator[LeafRow]:
-    """Every event's leaf fields and stored hash, in seq order, streamed."""
-    rows = (
-        CustodyEvent.objects.order_by("seq")
+def _leaf_values(events: QuerySet[CustodyEvent]) -> QuerySet:
+    return (
+        events.order_by("seq")
         .annotate(
             leaf_time=LeafTime(F("occurred_at")),
             leaf_item=Coalesce(F("item__reference"), Value("")),
@@ -64,13 +64,45 @@ def leaf_rows(*, chunk_size: int = 20_000) -> Iterator[LeafRow]:
             "leaf_hash",
         )
     )
-    return rows.iterator(chunk_size=chunk_size)
+
+
+def leaf_rows(
+    *, first: int | None = None, end: int | None = None, chunk_size: int = 20_000
+) -> Iterator[LeafRow]:
+    """The leaf fields and stored hash of events ``first <= seq < end``, in order."""
+    events = CustodyEvent.objects.all()
+    if first is not None:
+        events = events.filter(seq__gte=first)
+    if end is not None:
+        events = events.filter(seq__lt=end)
+    return _stream(_leaf_values(events), chunk_size)
+
+
+def _stream(rows: QuerySet, chunk_size: int) -> Iterator[tuple]:
+    """Stream a values query's rows as the driver returns them.
+
+    The ORM's SQL on a server-side cursor (PostgreSQL), without the per-row work
+    of the queryset iterator: a third of the time of verifying a large log.
+    """
+    sql, params = rows.query.sql_with_params()
+    cursor = connection.chunked_cursor()
+    try:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(chunk_size):
+            yield from chunk
+    finally:
+        cursor.close()
+
+
+def leaf_row(seq: int) -> LeafRow | None:
+    """One event's leaf fields and stored hash."""
+    return _leaf_values(CustodyEvent.objects.filter(seq=seq)).first()
 
 
 def stored_subtrees(*, chunk_size: int = 20_000) -> Iterator[tuple[int, int, str]]:
     """Every stored subtree as ``(level, index, hex hash)``, level by level."""
     rows = CustodySubtree.objects.order_by("level", "index")
-    return rows.values_list("level", "index", "hash").iterator(chunk_size=chunk_size)
+    return _stream(rows.values_list("level", "index", "hash"), chunk_size)
 
 
 def item_events(item) -> QuerySet[CustodyEvent]:

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from chain_of_custody import merkle, notes, signing, timestamps
-from chain_of_custody.leaves import leaf_text
 from chain_of_custody.ledger import compact_range
 from chain_of_custody.models import (
     Checkpoint,
@@ -21,7 +20,8 @@ from chain_of_custody.models import (
     CustodyHead,
     PendingEvent,
 )
-from chain_of_custody.selectors import leaf_rows, stored_subtrees
+from chain_of_custody.recompute import recompute_leaves
+from chain_of_custody.selectors import stored_subtrees
 
 MAX_NAMED = 50
 """Problems of one kind named one by one before the rest are counted."""
@@ -82,31 +82,20 @@ class _Levels:
         return merkle.root(self, size)
 
 
-def _recompute_leaves(report: Report, chunk_size: int) -> list[bytes]:
+def _recompute_leaves(
+    report: Report, chunk_size: int, workers: int | None
+) -> list[bytes]:
     """Recompute each leaf hash from its row; name each row that disagrees."""
-    sha256 = hashlib.sha256
-    hashes: list[bytes] = []
-    append = hashes.append
-    mismatched: list[int] = []
-    expected = 0
-    for seq, kind, time, item, item_sha, actor, outcome, details, stored in leaf_rows(
-        chunk_size=chunk_size
-    ):
-        text = leaf_text(seq, kind, time, item, item_sha, actor, outcome, details)
-        digest = sha256(b"\x00" + text.encode()).digest()
-        if digest.hex() != stored:
-            mismatched.append(seq)
-        if seq != expected:
-            _report_gap(report, expected, seq)
-            expected = seq
-        expected += 1
-        append(digest)
-    for seq in mismatched[:MAX_NAMED]:
+    found = recompute_leaves(chunk_size=chunk_size, workers=workers)
+    for expected, seq in found.gaps:
+        _report_gap(report, expected, seq)
+    for seq in found.mismatched[:MAX_NAMED]:
         report.fail(f"seq {seq}", "its row does not match its stored leaf hash")
-    if len(mismatched) > MAX_NAMED:
-        report.fail("log", f"{len(mismatched) - MAX_NAMED} more rows do not match")
-    report.count("leaves", len(hashes))
-    return hashes
+    if len(found.mismatched) > MAX_NAMED:
+        more = len(found.mismatched) - MAX_NAMED
+        report.fail("log", f"{more} more rows do not match")
+    report.count("leaves", len(found.hashes))
+    return found.hashes
 
 
 def _report_gap(report: Report, expected: int, seq: int) -> None:
@@ -260,6 +249,7 @@ def verify_log(
     keys: notes.Keys | None = None,
     outside: Sequence[tuple[str, str]] = (),
     chunk_size: int = 20_000,
+    workers: int | None = None,
 ) -> Report:
     """Verify the whole log; ``outside`` holds ``(name, text)`` of kept checkpoints.
 
@@ -269,7 +259,7 @@ def verify_log(
     report = Report()
     keys = keys if keys is not None else signing.public_key()
     origin = signing.origin()
-    tree = _Levels(_recompute_leaves(report, chunk_size))
+    tree = _Levels(_recompute_leaves(report, chunk_size, workers))
     report.size, report.root = tree.size, tree.root(tree.size)
     _check_subtrees(report, tree, chunk_size)
     _check_head(report, tree)

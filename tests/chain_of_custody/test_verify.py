@@ -6,6 +6,7 @@ import pytest
 from custody_testing import append, rebuild_tree, run_verify, triggers_bypassed
 from django.db import connection
 
+from chain_of_custody import recompute
 from chain_of_custody.checkpoints import create_checkpoint
 from chain_of_custody.ledger import leaf_bytes_of
 from chain_of_custody.merkle import leaf_hash
@@ -15,6 +16,7 @@ from chain_of_custody.models import (
     CustodyEvent,
     EventType,
 )
+from chain_of_custody.verification import verify_log
 from storage.handler import primary_store
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +164,25 @@ def test_postgres_and_sqlite_both_spell_times_as_the_leaf_does(log):
     assert connection.vendor in ("sqlite", "postgresql")
     ok, output = run_verify()
     assert ok, output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_hashing_a_large_log_find_the_same_problems(signing_key, monkeypatch):
+    monkeypatch.setattr(recompute, "PARALLEL_FROM", 10)
+    append(41)
+    create_checkpoint()
+    with triggers_bypassed() as cursor:
+        cursor.execute(
+            "UPDATE chain_of_custody_custodyevent SET outcome = 'warning' "
+            "WHERE seq IN (3, 30)"
+        )
+    alone = verify_log(keys=signing_key.verifier, workers=1)
+    together = verify_log(keys=signing_key.verifier, workers=3)
+    assert [str(p) for p in together.problems] == [str(p) for p in alone.problems]
+    assert "seq 3: its row does not match its stored leaf hash" in map(
+        str, together.problems
+    )
+    assert "seq 30: its row does not match its stored leaf hash" in map(
+        str, together.problems
+    )
+    assert together.checked["leaves"] == 41
