@@ -75,6 +75,11 @@ def _errors_summary(errors: list[dict[str, str]]) -> str:
 
 def extract_item_metadata(item: EvidenceItem) -> None:
     """Read the original's metadata into the item, and record the outcome."""
+    if not parsers.steps_for(item.blob.mime_type):
+        # No parser reads this type: nothing to run, nothing to record.
+        item.metadata_status = Status.NOT_APPLICABLE
+        item.save(update_fields=["metadata_status"])
+        return
     result = _run_parser(
         parsers.extract_metadata,
         _original_path(item),
