@@ -1,6 +1,7 @@
 """Fixtures shared by every test: accounts in roles, intake, a clean ledger."""
 
 import io
+import shutil
 
 import pytest
 from django.db import connections
@@ -45,6 +46,15 @@ def _flush_around_append_only_triggers():
     ops_class.sql_flush = sql_flush
     yield
     ops_class.sql_flush = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remove_test_data_dir():
+    """The test settings' data directory is created per run; leave nothing behind."""
+    yield
+    from django.conf import settings
+
+    shutil.rmtree(settings.DATA_DIR, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
