@@ -15,11 +15,14 @@ ROLES: dict[str, list[str]] = {
         "wagtailadmin.access_admin",
         "evidence.view_evidenceitem",
         "evidence.download_original",
+        "cases.add_case",
     ],
     "Witness protection": [
         "wagtailadmin.access_admin",
         "evidence.view_evidenceitem",
         "evidence.view_witness_identifying",
+        "cases.read_witnessidentity",
+        "cases.record_witnessidentity",
     ],
 }
 

@@ -215,3 +215,27 @@ def record_replication(
         details={"sha256": blob.sha256, "store": store},
         item_sha256=item.blob.sha256,
     )
+
+
+# PREMIS has no "analysis" event type. Linking an item to a case (or retracting the
+# link) leaves its bytes untouched and records an assessment about it: descriptive
+# metadata of the item. The id.loc.gov eventType vocabulary calls that "metadata
+# modification" (``mem``); "appraisal" (``app``) is about whether an archive keeps
+# an object, and "validation" (``val``) about conformance to a format, so neither
+# fits. A PREMIS reader sees the link as a change to what the archive records
+# about the item, which is what it is.
+METADATA_MODIFICATION = "mem"
+
+
+def record_analysis(
+    *, item: EvidenceItem, actor: User, summary: str, details: dict[str, Any]
+) -> CustodyEvent:
+    """Legal staff assessed the item: linked it to a case, or retracted a link."""
+    return append_event(
+        event_type=METADATA_MODIFICATION,
+        item=item,
+        actor=actor,
+        outcome=Outcome.SUCCESS,
+        summary=summary,
+        details=details,
+    )

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "chain_of_custody",
     "storage",
     "evidence",
+    "cases",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

@@ -1,0 +1,68 @@
+"""A case's audit history: who did what, when, with the state before and after.
+
+Entries outlive their subjects (no cascades) and are never changed once written. An
+action id groups the entries one user action wrote.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    CASE_CREATED = "case.created", "case created"
+    MEMBER_ADDED = "member.added", "member added"
+    PERSON_ADDED = "person.added", "person added"
+    ORGANISATION_ADDED = "organisation.added", "organisation added"
+    INCIDENT_ADDED = "incident.added", "incident added"
+    CHARGE_ADDED = "charge.added", "charge added"
+    LINK_ADDED = "link.added", "evidence linked"
+    LINK_RETRACTED = "link.retracted", "evidence link retracted"
+    WITNESS_ADDED = "witness.added", "witness registered"
+    IDENTITY_RECORDED = "identity.recorded", "witness identity recorded"
+    IDENTITY_READ = "identity.read", "witness identity read"
+    CONSENT_RECORDED = "consent.recorded", "consent recorded"
+    EXPORTED = "matrix.exported", "proof matrix exported"
+
+
+class CaseAuditEntry(models.Model):
+    action_id = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="audit_entries"
+    )
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=150)
+    at = models.DateTimeField(editable=False, db_index=True)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    summary = models.CharField(max_length=500)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name_plural = "case audit entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AuditAction.values),
+                name="audit_action_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("audit entries are written once, never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit entries are never deleted")

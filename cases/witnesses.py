@@ -1,0 +1,122 @@
+"""Witnesses: pseudonyms for everyone on the team, identities for a few.
+
+An identity is read only through :func:`read_identity`, which checks the designated
+permission and records the reading in the case's audit history.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from cases import access, history
+from cases.models import (
+    AuditAction,
+    Case,
+    Consent,
+    ProtectionLevel,
+    Witness,
+    WitnessIdentity,
+)
+from cases.teams import CaseError
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def register_witness(
+    *, case: Case, actor: User, protection_level: str, summary: str = ""
+) -> Witness:
+    """A new witness under the next free pseudonym of the case (P-0001, P-0002...)."""
+    access.require_edit(actor, case)
+    if protection_level not in ProtectionLevel.values:
+        raise CaseError(f"Unknown protection level {protection_level!r}.")
+    with transaction.atomic():
+        count = Witness.objects.filter(case=case).count()
+        pseudonym = f"P-{count + 1:04d}"
+        while Witness.objects.filter(case=case, pseudonym=pseudonym).exists():
+            count += 1
+            pseudonym = f"P-{count + 1:04d}"
+        witness = Witness.objects.create(
+            case=case,
+            pseudonym=pseudonym,
+            protection_level=protection_level,
+            summary=summary,
+            created_by=actor,
+            created_at=timezone.now(),
+        )
+        history.record(
+            case=case,
+            actor=actor,
+            action=AuditAction.WITNESS_ADDED,
+            obj=witness,
+            summary=f"Registered witness {pseudonym}",
+            after=history.snapshot(witness),
+        )
+    return witness
+
+
+def record_identity(
+    *, witness: Witness, actor: User, legal_name: str, **fields: Any
+) -> WitnessIdentity:
+    """Record who a witness is. The audit entry names the witness, not the person."""
+    if not access.can_record_witness_identity(actor, witness.case):
+        raise Http404("No such witness identity.")
+    with transaction.atomic():
+        identity = WitnessIdentity.objects.create(
+            witness=witness,
+            legal_name=legal_name,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+            **fields,
+        )
+        history.record(
+            case=witness.case,
+            actor=actor,
+            action=AuditAction.IDENTITY_RECORDED,
+            obj=witness,
+            summary=f"Recorded the identity of {witness.pseudonym}",
+        )
+    return identity
+
+
+def read_identity(*, witness: Witness, actor: User) -> WitnessIdentity:
+    """The identity behind a pseudonym, for those with the designated permission;
+    404 for everyone else, so the answer does not even say one was recorded."""
+    if not access.can_read_witness_identity(actor, witness.case):
+        raise Http404("No such witness identity.")
+    identity = WitnessIdentity.objects.filter(witness=witness).first()
+    if identity is None:
+        raise Http404("No such witness identity.")
+    with transaction.atomic():
+        history.record(
+            case=witness.case,
+            actor=actor,
+            action=AuditAction.IDENTITY_READ,
+            obj=witness,
+            summary=f"Read the identity of {witness.pseudonym}",
+        )
+    return identity
+
+
+def record_consent(*, witness: Witness, actor: User, **fields: Any) -> Consent:
+    """The consent a witness gave (share with which courts, publish)."""
+    access.require_edit(actor, witness.case)
+    consent = Consent(
+        witness=witness, recorded_by=actor, recorded_at=timezone.now(), **fields
+    )
+    consent.full_clean()
+    with transaction.atomic():
+        consent.save()
+        history.record(
+            case=witness.case,
+            actor=actor,
+            action=AuditAction.CONSENT_RECORDED,
+            obj=consent,
+            summary=f"Recorded consent of {witness.pseudonym}",
+            after=history.snapshot(consent),
+        )
+    return consent

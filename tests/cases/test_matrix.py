@@ -1,0 +1,127 @@
+"""The proof matrix on a fixture case: supports, undermines, retractions, gaps,
+shared context, and a query count that does not grow with the links."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases import links, matrix
+from cases.links import Pinpoint
+from cases.models import Element
+
+pytestmark = pytest.mark.django_db
+
+
+def element(code):
+    return Element.objects.get(code=code)
+
+
+def test_supports_undermines_retracted_and_gaps(
+    case, lawyer, murder_charge, torture_charge, ingest
+):
+    video = ingest(b"video of the square", "square.mp4")
+    report = ingest(b"autopsy report", "autopsy.pdf")
+    alibi = ingest(b"alibi statement", "alibi.txt")
+    links.link_evidence(
+        case=case,
+        item=video,
+        actor=lawyer,
+        charge=murder_charge,
+        element=element("RS-7-1-a-1"),
+        pinpoint=Pinpoint(time_from=70, time_to=120),
+    )
+    links.link_evidence(
+        case=case,
+        item=report,
+        actor=lawyer,
+        charge=murder_charge,
+        element=element("RS-7-1-a-1"),
+        pinpoint=Pinpoint(page_from=3, page_to=5),
+        probative_note="Cause of death: gunshot.",
+    )
+    links.link_evidence(
+        case=case,
+        item=alibi,
+        actor=lawyer,
+        charge=murder_charge,
+        element=element("RS-25-3-a-DIR-1"),
+        stance="undermines",
+    )
+    withdrawn = links.link_evidence(
+        case=case,
+        item=video,
+        actor=lawyer,
+        charge=murder_charge,
+        element=element("RS-25-3-a-DIR-2"),
+    )
+    links.retract_link(link=withdrawn, actor=lawyer, reason="Wrong person in frame.")
+    # Context of charge 2 supported: the shared row counts it for both charges.
+    links.link_evidence(
+        case=case,
+        item=report,
+        actor=lawyer,
+        charge=torture_charge,
+        element=element("RS-7-1-f-4"),
+    )
+
+    result = matrix.build_matrix(case, lawyer)
+
+    rows = {
+        (row.label, row.element.code): row for row in result.rows
+    }
+    killed = rows[("1", "RS-7-1-a-1")]
+    assert (killed.supports, killed.undermines, killed.retracted) == (2, 0, 0)
+    assert [p.pinpoint for p in killed.supporting] == ["00:01:10-00:02:00", "pp. 3-5"]
+    assert killed.supporting[1].note == "Cause of death: gunshot."
+    assert not killed.is_gap
+
+    direct = rows[("1", "RS-25-3-a-DIR-1")]
+    assert (direct.supports, direct.undermines) == (0, 1)
+    assert direct.is_gap
+    assert direct.undermining[0].reference == alibi.reference
+
+    retracted = rows[("1", "RS-25-3-a-DIR-2")]
+    assert (retracted.supports, retracted.retracted) == (0, 1)
+    assert retracted.is_gap
+
+    # The attack (case-wide) is one row for both charges; what the suspect knew
+    # is shared too, as both charges are against the same suspect.
+    context = result.sections[0]
+    assert context.title == "Context"
+    assert [(r.element.shared_key, r.label) for r in context.rows] == [
+        ("RS-CTX-7-ATTACK", "1, 2"),
+        ("RS-CTX-7-KNOWLEDGE", "1, 2"),
+    ]
+    assert context.rows[0].supports == 1
+    assert not any(
+        row.element.kind == "contextual" for section in result.sections[1:]
+        for row in section.rows
+    )
+    # Murder: 1 material + A30 mental; 25(3)(a) direct: 2 elements; torture: 3
+    # material + A30; 28(a): 6 elements; 2 shared context rows.
+    assert len(result.rows) == 2 + 2 + 4 + 6 + 2
+    assert len(result.gaps) == len(result.rows) - 2
+
+
+def test_query_count_independent_of_links(case, lawyer, murder_charge, ingest):
+    item = ingest(b"one", "one.txt")
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            matrix.build_matrix(case, lawyer)
+        return len(ctx.captured_queries)
+
+    before = queries()
+    for n in range(12):
+        links.link_evidence(
+            case=case,
+            item=item,
+            actor=lawyer,
+            charge=murder_charge,
+            element=element("RS-7-1-a-1"),
+            pinpoint=Pinpoint(page_from=n + 1),
+        )
+    assert queries() == before
+    row = matrix.build_matrix(case, lawyer).rows[0]
+    assert row.supports == 12
+    assert len(row.supporting) == matrix.PINS_PER_ROW
