@@ -217,6 +217,74 @@ def record_replication(
     )
 
 
+def record_quarantine(
+    *,
+    item: EvidenceItem | None,
+    blob: Blob,
+    store: str,
+    problem: str,
+    details: dict[str, Any],
+) -> CustodyEvent:
+    """A copy of a blob was found missing or changed and taken out of service."""
+    return append_event(
+        event_type=EventType.QUARANTINE,
+        item=item,
+        actor=None,
+        outcome=Outcome.WARNING,
+        summary=f"Quarantined the copy of {blob.sha256[:12]}… in {store}: {problem}",
+        details={"sha256": blob.sha256, "store": store, "problem": problem, **details},
+        item_sha256=blob.sha256,
+    )
+
+
+def record_repair(
+    *,
+    item: EvidenceItem | None,
+    blob: Blob,
+    store: str,
+    source: str,
+    outcome: str,
+    details: dict[str, Any],
+) -> CustodyEvent:
+    """A quarantined copy was rewritten from a good copy (a replication to it)."""
+    verb = "Repaired" if outcome == Outcome.SUCCESS else "Could not repair"
+    return append_event(
+        event_type=EventType.REPLICATION,
+        item=item,
+        actor=None,
+        outcome=outcome,
+        summary=f"{verb} the copy of {blob.sha256[:12]}… in {store} from {source}",
+        details={
+            "sha256": blob.sha256,
+            "store": store,
+            "source": source,
+            "repair": True,
+            **details,
+        },
+        item_sha256=blob.sha256,
+    )
+
+
+def record_blob_fixity(
+    *, item: EvidenceItem | None, blob: Blob, store: str, outcome: str, problem: str
+) -> CustodyEvent:
+    """One copy of one blob was re-hashed by a scheduled fixity audit."""
+    summary = (
+        f"Fixity of {blob.sha256[:12]}… in {store} holds"
+        if outcome == Outcome.SUCCESS
+        else f"Fixity of {blob.sha256[:12]}… in {store} failed: {problem}"
+    )
+    return append_event(
+        event_type=EventType.FIXITY_CHECK,
+        item=item,
+        actor=None,
+        outcome=outcome,
+        summary=summary,
+        details={"sha256": blob.sha256, "store": store, "problem": problem},
+        item_sha256=blob.sha256,
+    )
+
+
 # PREMIS has no "analysis" event type. Linking an item to a case (or retracting the
 # link) leaves its bytes untouched and records an assessment about it: descriptive
 # metadata of the item. The id.loc.gov eventType vocabulary calls that "metadata

@@ -6,8 +6,10 @@ with its outcome; a failure is recorded and never touches the original.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from evidence.duplicates import fingerprint_fields
 from evidence.models import Blob, Derivative, EvidenceItem, ImageFingerprint
 from evidence.models import ProcessingStatus as Status
 from evidence.parsers.sandbox import SandboxError, run_sandboxed
+from storage import reading
 from storage.handler import primary_store
 
 _ITEM_FIELDS = {
@@ -45,11 +48,11 @@ def _limits() -> dict[str, Any]:
     }
 
 
-def _original_path(item: EvidenceItem) -> str:
-    path = primary_store().local_path(item.blob.store_key)
-    if path is None:
-        raise RuntimeError("analysis needs a store with local paths")
-    return path
+@contextlib.contextmanager
+def _original_path(item: EvidenceItem) -> Iterator[str]:
+    """A local path to the original: the primary's, or a checked replica's copy."""
+    with reading.local_copy(item.blob) as copy:
+        yield copy.path
 
 
 def _error(step: str, exc: Exception) -> dict[str, str]:
@@ -80,12 +83,13 @@ def extract_item_metadata(item: EvidenceItem) -> None:
         item.metadata_status = Status.NOT_APPLICABLE
         item.save(update_fields=["metadata_status"])
         return
-    result = _run_parser(
-        parsers.extract_metadata,
-        _original_path(item),
-        item.blob.mime_type,
-        on_failure={"fields": {}, "raw": {}},
-    )
+    with _original_path(item) as original:
+        result = _run_parser(
+            parsers.extract_metadata,
+            original,
+            item.blob.mime_type,
+            on_failure={"fields": {}, "raw": {}},
+        )
     fields, errors = result["fields"], result["errors"]
     for key, attr in _ITEM_FIELDS.items():
         if fields.get(key) is not None:
@@ -135,10 +139,13 @@ def render_item_derivatives(
         item.derivatives_status = Status.NOT_APPLICABLE
         item.save(update_fields=["derivatives_status"])
         return
-    with tempfile.TemporaryDirectory(prefix="indisputable-derive-") as out_dir:
+    with (
+        tempfile.TemporaryDirectory(prefix="indisputable-derive-") as out_dir,
+        _original_path(item) as original,
+    ):
         result = _run_parser(
             parsers.render_derivatives,
-            _original_path(item),
+            original,
             mime,
             out_dir,
             kinds=[str(kind) for kind in kinds],  # plain str: workers lack Django

@@ -26,6 +26,7 @@ from evidence.references import next_reference
 from evidence.sniffing import claimed_type, sniff
 from storage.backends.base import CHUNK_SIZE, SizeLimitExceeded, StagingWriter
 from storage.handler import primary_store
+from storage.replication import schedule_replication
 
 
 class IntakeError(Exception):
@@ -141,6 +142,7 @@ def ingest_evidence(
             },
         )
         transaction.on_commit(lambda: _enqueue_analysis(item.pk))
+        transaction.on_commit(lambda: schedule_replication(blob))
     # Exactly one of several concurrent submissions of the same bytes stores them.
     item.is_exact_duplicate = not stored.created
     return item

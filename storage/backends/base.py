@@ -8,8 +8,13 @@ is never overwritten or changed.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
+import os
+import tempfile
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -24,6 +29,18 @@ class BlobStoreError(Exception):
 
 class SizeLimitExceeded(BlobStoreError):
     """The stream is longer than the configured limit; nothing was kept."""
+
+
+class BlobMissing(BlobStoreError, FileNotFoundError):
+    """The store has no blob under this key."""
+
+
+class StoreUnavailable(BlobStoreError, ConnectionError):
+    """The store could not be reached; nothing is known about the blob."""
+
+
+class BlobCorrupt(BlobStoreError):
+    """The bytes read back do not hash to the key they are stored under."""
 
 
 @dataclass(frozen=True)
@@ -122,3 +139,53 @@ class BlobStore(ABC):
             while chunk := fh.read(CHUNK_SIZE):
                 digest.update(chunk)
         return digest.hexdigest() == sha256
+
+    def digests(self, key: str) -> Digests:
+        """Re-read the blob once, computing every fixity digest (for audits)."""
+        hasher = MultiHasher()
+        with self.open(key) as fh:
+            while chunk := fh.read(CHUNK_SIZE):
+                hasher.update(chunk)
+        return hasher.digests()
+
+    @contextlib.contextmanager
+    def local_copy(self, key: str, *, sha256: str | None = None) -> Iterator[str]:
+        """A filesystem path holding the blob's bytes while the block runs.
+
+        Stores without local files download to a temporary file, removed after;
+        with ``sha256`` the download is checked and ``BlobCorrupt`` raised when
+        the bytes differ, so a parser never reads a changed copy.
+        """
+        fd, path = tempfile.mkstemp(prefix="blob-", dir=self.scratch_dir())
+        try:
+            digest = hashlib.sha256()
+            with os.fdopen(fd, "wb") as out, self.open(key) as fh:
+                while chunk := fh.read(CHUNK_SIZE):
+                    digest.update(chunk)
+                    out.write(chunk)
+            if sha256 is not None and digest.hexdigest() != sha256:
+                raise BlobCorrupt(f"{self.alias}: {key} does not hash to its key")
+            yield path
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+
+    def scratch_dir(self) -> str | None:
+        """Where temporary copies go; None for the system's temporary folder."""
+        return None
+
+    def iter_keys(self) -> Iterator[str]:
+        """Every committed blob key in the store (for audits); may be slow."""
+        raise NotImplementedError
+
+    def orphan_staging(self) -> list[tuple[str, dt.datetime]]:
+        """Staged writes not committed nor discarded, with when each began."""
+        return []
+
+    def quarantine(self, key: str) -> str:
+        """Take a corrupt copy out of service, keeping it; say where it went."""
+        raise NotImplementedError
+
+    def repair(self, key: str, stream: BinaryIO) -> StoredBlob:
+        """Put good bytes back under ``key`` after ``quarantine``; checks the hash."""
+        raise NotImplementedError

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from storage.backends.base import BlobStore, BlobStoreError, StagingWriter, StoredBlob
+from storage.backends.base import (
+    BlobCorrupt,
+    BlobMissing,
+    BlobStore,
+    BlobStoreError,
+    StagingWriter,
+    StoredBlob,
+)
 from storage.keys import blob_key
 
 STAGING_DIR = "staging"
+QUARANTINE_DIR = "quarantine"
 
 
 def _fsync_dir(path: Path) -> None:
@@ -106,3 +116,51 @@ class LocalBlobStore(BlobStore):
     def staging_files(self) -> list[Path]:
         """Staging files left behind by interrupted writes (for audits and sweeps)."""
         return sorted((self.root / STAGING_DIR).glob("*.part"))
+
+    def orphan_staging(self) -> list[tuple[str, dt.datetime]]:
+        return [
+            (str(path), dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC))
+            for path in self.staging_files()
+        ]
+
+    @contextlib.contextmanager
+    def local_copy(self, key: str, *, sha256: str | None = None) -> Iterator[str]:
+        """The blob's own path: it is read-only, and fixity audits re-hash it."""
+        path = self._path(key)
+        if not path.is_file():
+            raise BlobMissing(f"{self.alias}: no blob {key}")
+        yield str(path)
+
+    def iter_keys(self) -> Iterator[str]:
+        base = self.root / "sha256"
+        if not base.is_dir():
+            return
+        for path in sorted(base.glob("??/??/*")):
+            yield path.relative_to(self.root).as_posix()
+
+    def quarantine(self, key: str) -> str:
+        """Move the copy into ``quarantine/`` (kept as found, never deleted)."""
+        path = self._path(key)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.root / QUARANTINE_DIR / f"{path.name}.{stamp}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(path, target)
+        except FileNotFoundError as exc:
+            raise BlobMissing(f"{self.alias}: no blob {key}") from exc
+        _fsync_dir(path.parent)
+        return str(target)
+
+    def repair(self, key: str, stream: BinaryIO) -> StoredBlob:
+        if self._path(key).exists():
+            raise BlobStoreError(f"{self.alias}: quarantine {key} before repairing it")
+        writer = self.staging_writer()
+        try:
+            while chunk := stream.read(4 * 1024 * 1024):
+                writer.write(chunk)
+            if blob_key(writer.hasher.digests().sha256) != key:
+                raise BlobCorrupt(f"the bytes offered to repair {key} differ from it")
+        except BaseException:
+            writer.abort()
+            raise
+        return writer.commit()
