@@ -39,12 +39,12 @@ if TYPE_CHECKING:
 SYSTEM_ACTOR_PID = "system"
 SYSTEM_ACTOR_LABEL = "Indisputable (automatic)"
 
-_EVENT_COLUMNS = (
+EVENT_COLUMNS = (
     "seq, event_type, occurred_at, item_id, item_sha256, actor_pid, outcome, "
     "details_commitment, leaf_hash"
 )
 _INSERT_EVENT = (
-    f"INSERT INTO chain_of_custody_custodyevent ({_EVENT_COLUMNS}) "  # noqa: S608
+    f"INSERT INTO chain_of_custody_custodyevent ({EVENT_COLUMNS}) "  # noqa: S608
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
 )
 _DETAIL_COLUMNS = "event_id, actor_id, actor_label, summary, details, salt"

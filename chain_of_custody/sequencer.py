@@ -15,7 +15,7 @@ import logging
 from django.db import connection, transaction
 
 from chain_of_custody import leaves
-from chain_of_custody.ledger import border_text, compact_from, lock_head
+from chain_of_custody.ledger import EVENT_COLUMNS, border_text, compact_from, lock_head
 from chain_of_custody.merkle import leaf_hash
 from chain_of_custody.models import (
     CustodyDetail,
@@ -62,23 +62,41 @@ def sequence_on_commit(pending_id: int) -> None:
 def _sequence_until_moved(pending_id: int) -> None:
     """Return once the pending event has a seq, moving batches if no one else is.
 
-    On PostgreSQL one writer at a time holds the sequencer lock; the others wait
-    for it in shared mode, all waking together when it is released, and go home
-    if their event was moved meanwhile.
+    On PostgreSQL one writer at a time holds the sequencer lock and moves every
+    pending event; the others wait for it in shared mode, all waking together when
+    it is released, and go home if their event was moved meanwhile.
     """
     if connection.vendor != "postgresql":
         sequence_pending()
         return
-    while PendingEvent.objects.filter(pk=pending_id).exists():
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_LOCK])
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK])
             if cursor.fetchone()[0]:
-                while _move_batch(BATCH_SIZE, locked=True) == BATCH_SIZE:
-                    pass
-            else:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock_shared(%s)", [ADVISORY_LOCK]
-                )
+                try:
+                    _move_all()
+                finally:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK])
+                return
+            cursor.execute(
+                "SELECT pg_advisory_lock_shared(%s), pg_advisory_unlock_shared(%s)",
+                [ADVISORY_LOCK, ADVISORY_LOCK],
+            )
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM chain_of_custody_pendingevent "
+                "WHERE id = %s)",
+                [pending_id],
+            )
+            if not cursor.fetchone()[0]:
+                return
+
+
+def _move_all() -> None:
+    while True:
+        with transaction.atomic():
+            moved = _move_batch(BATCH_SIZE, locked=True)
+        if moved < BATCH_SIZE:
+            return
 
 
 def sequence_pending(*, batch_size: int = BATCH_SIZE) -> int:
@@ -139,6 +157,10 @@ def _move_batch(batch_size: int, *, locked: bool = False) -> int:
             )
         )
         details.append((actor_id, label, summary, detail, salt))
+    ids = [row[0] for row in rows]
+    if connection.vendor == "postgresql":
+        _write_postgresql(events, details, subtrees, compact, ids)
+        return len(rows)
     CustodyEvent.objects.bulk_create(events)
     CustodyDetail.objects.bulk_create(
         CustodyDetail(
@@ -150,5 +172,54 @@ def _move_batch(batch_size: int, *, locked: bool = False) -> int:
     CustodyHead.objects.filter(pk=1).update(
         size=compact.size, border=border_text(compact)
     )
-    PendingEvent.objects.filter(id__in=[row[0] for row in rows]).delete()
+    PendingEvent.objects.filter(id__in=ids).delete()
     return len(rows)
+
+
+def _write_postgresql(events, details, subtrees, compact, ids) -> None:
+    """All of a batch's writes in one statement: the head lock is held meanwhile."""
+    details_field = CustodyDetail._meta.get_field("details")
+    event_rows, detail_rows, subtree_rows, params = [], [], [], []
+    for event in events:
+        event_rows.append("(%s, %s, %s, %s::bigint, %s, %s, %s, %s, %s)")
+        params += [
+            event.seq, event.event_type, event.occurred_at, event.item_id,
+            event.item_sha256, event.actor_pid, event.outcome,
+            event.details_commitment, event.leaf_hash,
+        ]  # fmt: skip
+    for event, (actor_id, label, summary, detail, salt) in zip(
+        events, details, strict=True
+    ):
+        detail_rows.append("(%s::bigint, %s::bigint, %s, %s, %s::jsonb, %s)")
+        params += [
+            event.seq, actor_id, label, summary,
+            details_field.get_db_prep_save(detail, connection), salt,
+        ]  # fmt: skip
+    for subtree in subtrees:
+        subtree_rows.append("(%s, %s, %s)")
+        params += [subtree.level, subtree.index, subtree.hash]
+    params += [compact.size, border_text(compact), ids]
+    # Only placeholders are joined in: every value goes as a parameter.
+    sql = (
+        f"WITH e AS (INSERT INTO chain_of_custody_custodyevent ({EVENT_COLUMNS}) "  # noqa: S608
+        f"VALUES {', '.join(event_rows)} RETURNING id, seq), "
+        "v (seq, actor_id, actor_label, summary, details, salt) AS "
+        f"(VALUES {', '.join(detail_rows)}), "
+        "d AS (INSERT INTO chain_of_custody_custodydetail "
+        "(event_id, actor_id, actor_label, summary, details, salt) "
+        "SELECT e.id, v.actor_id, v.actor_label, v.summary, v.details, v.salt "
+        "FROM e JOIN v ON v.seq = e.seq RETURNING 1), "
+        + (
+            'n AS (INSERT INTO chain_of_custody_custodysubtree (level, "index", hash) '  # noqa: S608
+            f"VALUES {', '.join(subtree_rows)} RETURNING 1), "
+            if subtree_rows
+            else ""
+        )
+        + "h AS (UPDATE chain_of_custody_custodyhead SET size = %s, border = %s "
+        "WHERE id = 1 RETURNING 1), "
+        "x AS (DELETE FROM chain_of_custody_pendingevent WHERE id = ANY(%s) "
+        "RETURNING 1) "
+        "SELECT COUNT(*) FROM e"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
