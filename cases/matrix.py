@@ -193,9 +193,7 @@ def _count(case: Case, rows: dict[tuple[int, int], Row]) -> None:
 
 
 def _pin(case, user, rows, pins_per_row: int | None) -> None:
-    visible = Exists(
-        evidence_access.visible_items(user).filter(pk=OuterRef("item_id"))
-    )
+    visible = Exists(evidence_access.visible_items(user).filter(pk=OuterRef("item_id")))
     links = (
         EvidenceLink.objects.filter(
             case=case, charge__isnull=False, retracted_at__isnull=True

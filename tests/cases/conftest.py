@@ -2,9 +2,9 @@
 
 import pytest
 
+from accounts.roles import ensure_roles
 from cases import charges, facts, teams
 from cases.models import Crime, LiabilityMode
-from accounts.roles import ensure_roles
 
 
 def make_user(django_user_model, username, *roles):

@@ -66,9 +66,7 @@ def test_supports_undermines_retracted_and_gaps(
 
     result = matrix.build_matrix(case, lawyer)
 
-    rows = {
-        (row.label, row.element.code): row for row in result.rows
-    }
+    rows = {(row.label, row.element.code): row for row in result.rows}
     killed = rows[("1", "RS-7-1-a-1")]
     assert (killed.supports, killed.undermines, killed.retracted) == (2, 0, 0)
     assert [p.pinpoint for p in killed.supporting] == ["00:01:10-00:02:00", "pp. 3-5"]
@@ -94,7 +92,8 @@ def test_supports_undermines_retracted_and_gaps(
     ]
     assert context.rows[0].supports == 1
     assert not any(
-        row.element.kind == "contextual" for section in result.sections[1:]
+        row.element.kind == "contextual"
+        for section in result.sections[1:]
         for row in section.rows
     )
     # Murder: 1 material + A30 mental; 25(3)(a) direct: 2 elements; torture: 3
