@@ -17,6 +17,10 @@ ROLES: dict[str, list[str]] = {
         "evidence.download_original",
         "cases.add_case",
     ],
+    "Tips inbox": [
+        "wagtailadmin.access_admin",
+        "tips.handle_tips",
+    ],
     "Witness protection": [
         "wagtailadmin.access_admin",
         "evidence.view_evidenceitem",

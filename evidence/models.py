@@ -31,6 +31,7 @@ class SourceType(models.TextChoices):
     WITNESS = "witness", "Witness"
     OPEN_SOURCE = "open_source", "Open-source (URL)"
     PARTNER = "partner", "Partner organisation"
+    CONFIDENTIAL_TIP = "confidential_tip", "Confidential tip"
     OTHER = "other", "Other"
 
 

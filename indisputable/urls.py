@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", api.urls),
     path("custody/", include("chain_of_custody.urls")),
+    path("tips/", include("tips.urls")),
 ]
 
 if settings.DEBUG:

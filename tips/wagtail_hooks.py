@@ -1,0 +1,36 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from tips import access, admin_views
+
+
+class TipsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return access.can_handle_tips(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_tips_urls():
+    return [
+        path("tips/", admin_views.index, name="tips_inbox"),
+        path("tips/<int:tip_id>/", admin_views.detail, name="tips_detail"),
+        path("tips/<int:tip_id>/reply/", admin_views.reply, name="tips_reply"),
+        path(
+            "tips/<int:tip_id>/part/<int:index>/download/",
+            admin_views.download,
+            name="tips_download",
+        ),
+        path(
+            "tips/<int:tip_id>/part/<int:index>/promote/",
+            admin_views.promote,
+            name="tips_promote",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_tips_menu_item():
+    return TipsMenuItem(
+        "Tips inbox", reverse("tips_inbox"), icon_name="mail", order=150
+    )
