@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from accounts.roles import ensure_roles
+from cases.demo import load_demo_case
 from evidence.demo import demo_files
 from evidence.intake import Submission, ingest_evidence
 from evidence.models import EvidenceItem
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             )
             loaded += 1
         self.stdout.write(f"Loaded {loaded} demo evidence items.")
+        if load_demo_case(user):
+            self.stdout.write("Loaded the demo case with its proof matrix.")
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/admin/ as {DEMO_USERNAME!r} "
             f"with password {DEMO_PASSWORD!r}"
