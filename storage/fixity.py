@@ -125,8 +125,12 @@ def run_fixity_audit(*, check_all: bool = False, repair: bool = True) -> FixityR
         repairs.quarantine_copy(
             result.copy, problem=result.problem, found_sha256=result.found_sha256
         )
-        if repair and repairs.repair_copy(result.copy):
-            run.repaired += 1
+    if repair:
+        # Copies quarantined by this run, and earlier ones still unrepaired.
+        quarantined = BlobCopy.objects.filter(status=CopyStatus.QUARANTINED)
+        for copy in quarantined.select_related("blob").order_by("pk"):
+            if repairs.repair_copy(copy):
+                run.repaired += 1
     logger.info(
         "fixity audit: %s copies checked, %s failed, %s unreachable, %s repaired",
         run.checked,

@@ -87,8 +87,10 @@ def open_blob(
         except (BlobStoreError, OSError) as exc:
             reasons.append(_why(alias, exc))
             continue
+        # A caller that excluded the primary (a repair of it) expects a replica.
+        fallback = alias != PRIMARY and PRIMARY not in exclude
         source = BlobSource(
-            stream=stream, store=alias, fallback=alias != PRIMARY, reason=_gaps(reasons)
+            stream=stream, store=alias, fallback=fallback, reason=_gaps(reasons)
         )
         if source.fallback:
             logger.warning("blob %s: %s", blob.sha256, source.warning)

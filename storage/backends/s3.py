@@ -64,7 +64,7 @@ logger = logging.getLogger(__name__)
 MiB = 1024 * 1024
 _MISSING = {"404", "NoSuchKey", "NotFound", "NoSuchVersion"}
 # Parts are hashed in slices this big, so threads hold little memory each.
-PART_READ = 1024 * 1024
+PART_READ = 256 * 1024
 _EXISTS = {"PreconditionFailed", "ConditionalRequestConflict"}
 
 
@@ -159,7 +159,7 @@ class S3BlobStore(BlobStore):
         secret_access_key: str | None = None,
         part_size: int = 16 * MiB,
         multipart_threshold: int | None = None,
-        max_concurrency: int = 8,
+        max_concurrency: int = 4,
         object_lock: bool = True,
         object_lock_mode: str = "COMPLIANCE",
         retention_days: int | None = None,
@@ -356,12 +356,14 @@ class S3BlobStore(BlobStore):
         start = (number - 1) * self.part_size
         length = min(self.part_size, size - start)
         digest = hashlib.sha256()
-        with open(path, "rb") as fh:
+        # One small buffer, refilled: no allocation per slice to bloat the heap.
+        buffer = memoryview(bytearray(PART_READ))
+        with open(path, "rb", buffering=0) as fh:
             fh.seek(start)
             left = length
-            while left and (chunk := fh.read(min(PART_READ, left))):
-                digest.update(chunk)
-                left -= len(chunk)
+            while left and (n := fh.readinto(buffer[: min(PART_READ, left)])):
+                digest.update(buffer[:n])
+                left -= n
         checksum = _b64(digest.digest())
         with ReadFileChunk.from_filename(
             str(path), start, length, enable_callbacks=False
