@@ -188,55 +188,6 @@ INDISPUTABLE_TSA_TIMEOUT = float(os.environ.get("INDISPUTABLE_TSA_TIMEOUT", "10"
 # lock) or "batched" (committed with the operation, given seqs in batches on commit).
 INDISPUTABLE_CUSTODY_APPENDS = os.environ.get("INDISPUTABLE_CUSTODY_APPENDS", "direct")
 
-# --- Blob storage: replicas and fixity audits (docs/storage.md) ------------------
-# Replicas are listed in the primary's entry: INDISPUTABLE_BLOB_STORES["primary"]
-# ["REPLICAS"] = ["offsite", ...], each alias another entry of the same setting.
-# INDISPUTABLE_S3_BUCKET (and the variables below) make S3 the primary store,
-# with Object Lock and encryption; INDISPUTABLE_S3_REPLICA_BUCKET adds a replica.
-def _s3_store(bucket: str, prefix_env: str) -> dict:
-    env = os.environ.get
-    return {
-        "BACKEND": "storage.backends.s3.S3BlobStore",
-        "OPTIONS": {
-            "bucket": bucket,
-            "prefix": env(prefix_env, ""),
-            "endpoint_url": env("INDISPUTABLE_S3_ENDPOINT_URL") or None,
-            "region_name": env("INDISPUTABLE_S3_REGION") or None,
-            "staging_dir": str(DATA_DIR / "s3-staging"),
-            "part_size": int(env("INDISPUTABLE_S3_PART_MIB", "16")) * 1024**2,
-            "max_concurrency": int(env("INDISPUTABLE_S3_CONCURRENCY", "8")),
-            "retention_days": int(env("INDISPUTABLE_S3_RETENTION_DAYS", "0")) or None,
-            "sse": env("INDISPUTABLE_S3_SSE", "AES256") or None,
-            "kms_key_id": env("INDISPUTABLE_S3_KMS_KEY_ID") or None,
-        },
-    }
-
-
-if os.environ.get("INDISPUTABLE_S3_BUCKET"):
-    INDISPUTABLE_BLOB_STORES["primary"] = _s3_store(
-        os.environ["INDISPUTABLE_S3_BUCKET"], "INDISPUTABLE_S3_PREFIX"
-    )
-if os.environ.get("INDISPUTABLE_S3_REPLICA_BUCKET"):
-    INDISPUTABLE_BLOB_STORES["replica"] = _s3_store(
-        os.environ["INDISPUTABLE_S3_REPLICA_BUCKET"], "INDISPUTABLE_S3_REPLICA_PREFIX"
-    )
-    INDISPUTABLE_BLOB_STORES["primary"]["REPLICAS"] = ["replica"]
-# Every copy of every blob is re-hashed within this many days (APTrust: 90) ...
-INDISPUTABLE_FIXITY_PERIOD_DAYS = int(
-    os.environ.get("INDISPUTABLE_FIXITY_PERIOD_DAYS", "90")
-)
-# ... given `manage.py storage fixity` runs this many times a day (hourly timer).
-INDISPUTABLE_FIXITY_RUNS_PER_DAY = int(
-    os.environ.get("INDISPUTABLE_FIXITY_RUNS_PER_DAY", "24")
-)
-# Copies re-hashed at once (reads from S3 overlap; hashing releases the GIL).
-INDISPUTABLE_FIXITY_WORKERS = int(os.environ.get("INDISPUTABLE_FIXITY_WORKERS", "4"))
-# The audit calls a replica lagging when a blob waits longer than this for it.
-INDISPUTABLE_REPLICA_LAG_ALERT_SECONDS = 3600
-# Staging younger than this is an upload in flight, not an orphan.
-INDISPUTABLE_STAGING_GRACE_SECONDS = 3600
-# Days the admin banner keeps showing a repaired quarantine.
-INDISPUTABLE_QUARANTINE_BANNER_DAYS = 7
 
 # --- Confidential tips (docs/tips.md) ----------------------------------------------
 # First in the chain: scrubs tip requests and installs the encrypting upload handler
