@@ -55,7 +55,7 @@ from django.db import connection, connections, transaction  # noqa: E402
 
 from chain_of_custody import leaves, proofs, signing  # noqa: E402
 from chain_of_custody.checkpoints import create_checkpoint  # noqa: E402
-from chain_of_custody.ledger import append_event, border_text  # noqa: E402
+from chain_of_custody.ledger import append_event, border_text, to_store  # noqa: E402
 from chain_of_custody.merkle import leaf_hash  # noqa: E402
 from chain_of_custody.models import CustodyHead  # noqa: E402
 from chain_of_custody.selectors import leaf_rows  # noqa: E402
@@ -156,7 +156,7 @@ def bulk_load(total: int) -> None:
                     commitment,
                 ).encode()  # fmt: skip
                 digest = leaf_hash(data)
-                for level, index, node in compact.append(digest)[1:]:
+                for level, index, node in to_store(compact.append(digest)):
                     subtrees.append((level, index, node.hex()))
                 events.append(
                     (seq, "dsp", time_text, item_id, sha256, actor, "success",

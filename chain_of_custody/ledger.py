@@ -26,6 +26,7 @@ from django.utils import timezone
 from chain_of_custody import leaves
 from chain_of_custody.merkle import HASH_SIZE, CompactRange, Subtree, leaf_hash
 from chain_of_custody.models import (
+    SUBTREE_MIN_LEVEL,
     CustodyDetail,
     CustodyEvent,
     CustodyHead,
@@ -139,7 +140,7 @@ def append_event(
         ]
         head_values = [compact.size, border_text(compact)]
         event_id = _write(
-            cursor, event_values, detail_values, completed[1:], head_values
+            cursor, event_values, detail_values, to_store(completed), head_values
         )
     event = CustodyEvent(
         id=event_id,
@@ -204,6 +205,11 @@ def _write(
         cursor.execute(_INSERT_SUBTREES + subtree_rows, subtree_values)
     cursor.execute(_UPDATE_HEAD, head)
     return event_id
+
+
+def to_store(completed: list[Subtree]) -> list[Subtree]:
+    """The newly completed subtrees that are kept (see ``SUBTREE_MIN_LEVEL``)."""
+    return [node for node in completed if node[0] >= SUBTREE_MIN_LEVEL]
 
 
 def compact_from(size: int, border: str) -> CompactRange:

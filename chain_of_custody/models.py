@@ -110,8 +110,13 @@ class CustodyDetail(models.Model):
         return f"details of event #{self.event_id}"
 
 
+SUBTREE_MIN_LEVEL = 4
+"""Subtrees are stored from this level up: one row per 16 events. A lower node is
+recomputed from its (at most 16) leaf hashes, read in the same query."""
+
+
 class CustodySubtree(models.Model):
-    """A complete subtree of level >= 1: its hash never changes once written.
+    """A complete subtree of level >= ``SUBTREE_MIN_LEVEL``: its hash never changes.
 
     Level 0 subtrees are the events' leaf hashes. With these, any root or proof is
     answered by reading O(log n) rows.

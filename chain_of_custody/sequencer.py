@@ -15,7 +15,13 @@ import logging
 from django.db import connection, transaction
 
 from chain_of_custody import leaves
-from chain_of_custody.ledger import EVENT_COLUMNS, border_text, compact_from, lock_head
+from chain_of_custody.ledger import (
+    EVENT_COLUMNS,
+    border_text,
+    compact_from,
+    lock_head,
+    to_store,
+)
 from chain_of_custody.merkle import leaf_hash
 from chain_of_custody.models import (
     CustodyDetail,
@@ -141,7 +147,7 @@ def _move_batch(batch_size: int, *, locked: bool = False) -> int:
                 details_commitment=commitment,
             )
         )
-        for level, index, node in compact.append(leaf)[1:]:
+        for level, index, node in to_store(compact.append(leaf)):
             subtrees.append(CustodySubtree(level=level, index=index, hash=node.hex()))
         events.append(
             CustodyEvent(

@@ -15,7 +15,7 @@ from django.db import connection
 
 from chain_of_custody import merkle
 from chain_of_custody.ledger import compact_range
-from chain_of_custody.models import CustodyHead
+from chain_of_custody.models import SUBTREE_MIN_LEVEL, CustodyHead
 
 T = TypeVar("T")
 Node = tuple[int, int]
@@ -41,10 +41,17 @@ class DatabaseTree:
         self._hashes: dict[Node, bytes] = {}
 
     def load(self, nodes: Iterable[Node]) -> None:
-        """Fetch the hashes of ``nodes`` in one query."""
+        """Fetch the hashes of ``nodes`` in one query.
+
+        Nodes below ``SUBTREE_MIN_LEVEL`` are not stored: their leaves are read
+        instead, and the nodes recomputed from them.
+        """
         nodes = set(nodes) - self._hashes.keys()
-        seqs = [index for level, index in nodes if level == 0]
-        keys = [node for node in nodes if node[0] > 0]
+        low = [node for node in nodes if node[0] < SUBTREE_MIN_LEVEL]
+        keys = [node for node in nodes if node[0] >= SUBTREE_MIN_LEVEL]
+        seqs = sorted(
+            {seq for level, index in low for seq in _leaves_under(level, index)}
+        )
         parts, params = [], []
         if seqs:
             parts.append(
@@ -65,6 +72,18 @@ class DatabaseTree:
             cursor.execute(" UNION ALL ".join(parts), params)
             for level, index, value in cursor.fetchall():
                 self._hashes[(level, index)] = bytes.fromhex(value)
+        for level, index in low:
+            self._recompute(level, index)
+
+    def _recompute(self, level: int, index: int) -> None:
+        """Hash a low node up from its leaves, keeping every node on the way."""
+        if level and (level, index) not in self._hashes:
+            self._recompute(level - 1, 2 * index)
+            self._recompute(level - 1, 2 * index + 1)
+            left = self._hashes.get((level - 1, 2 * index))
+            right = self._hashes.get((level - 1, 2 * index + 1))
+            if left is not None and right is not None:
+                self._hashes[(level, index)] = merkle.node_hash(left, right)
 
     def subtree_hash(self, level: int, index: int) -> bytes:
         if (level, index) not in self._hashes:
@@ -75,6 +94,10 @@ class DatabaseTree:
             raise LookupError(
                 f"the ledger has no stored subtree at level {level}, index {index}"
             ) from None
+
+
+def _leaves_under(level: int, index: int) -> range:
+    return range(index << level, (index + 1) << level)
 
 
 def _answer(size: int, compute: Callable[[merkle.TreeReader], T]) -> T:

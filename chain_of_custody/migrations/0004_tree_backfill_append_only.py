@@ -3,6 +3,8 @@ from django.db import migrations
 from chain_of_custody import triggers
 from chain_of_custody.merkle import CompactRange
 
+SUBTREE_MIN_LEVEL = 4  # as in chain_of_custody.models when this was written
+
 
 def backfill_tree(apps, schema_editor):
     """Store the subtrees and border of a log that predates them."""
@@ -14,7 +16,7 @@ def backfill_tree(apps, schema_editor):
     hashes = event_model.objects.order_by("seq").values_list("leaf_hash", flat=True)
     for value in hashes.iterator(chunk_size=10_000):
         for level, index, node in compact.append(bytes.fromhex(value)):
-            if level:
+            if level >= SUBTREE_MIN_LEVEL:
                 batch.append(subtree_model(level=level, index=index, hash=node.hex()))
         if len(batch) >= 10_000:
             subtree_model.objects.bulk_create(batch)

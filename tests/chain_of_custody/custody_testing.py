@@ -65,13 +65,14 @@ def rebuild_tree(cursor) -> None:
     """
     from chain_of_custody.ledger import border_text
     from chain_of_custody.merkle import CompactRange
+    from chain_of_custody.models import SUBTREE_MIN_LEVEL
 
     cursor.execute("DELETE FROM chain_of_custody_custodysubtree")
     cursor.execute("SELECT leaf_hash FROM chain_of_custody_custodyevent ORDER BY seq")
     compact = CompactRange()
     for (value,) in cursor.fetchall():
         for level, index, node in compact.append(bytes.fromhex(value)):
-            if level:
+            if level >= SUBTREE_MIN_LEVEL:
                 cursor.execute(
                     "INSERT INTO chain_of_custody_custodysubtree (level, index, hash) "
                     "VALUES (%s, %s, %s)".replace("index", '"index"'),

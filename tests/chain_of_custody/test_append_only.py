@@ -27,7 +27,7 @@ COLUMNS = {
 
 @pytest.fixture
 def ledger(signing_key):
-    append(4)
+    append(16)  # one stored subtree
     checkpoint = create_checkpoint()
     checkpoint.timestamps.create(
         authority="http://tsa.invalid", token=b"x", stamped_at=checkpoint.created_at

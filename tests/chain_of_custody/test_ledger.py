@@ -76,8 +76,8 @@ def test_append_outside_a_transaction_is_refused():
 
 
 def test_appends_number_events_from_zero_and_store_each_completed_subtree():
-    events = append(13)
-    assert [e.seq for e in events] == list(range(13))
+    events = append(40)
+    assert [e.seq for e in events] == list(range(40))
     hashes = [bytes.fromhex(e.leaf_hash) for e in events]
     for event in events:
         stored = CustodyEvent.objects.get(seq=event.seq)
@@ -86,36 +86,34 @@ def test_appends_number_events_from_zero_and_store_each_completed_subtree():
     stored = {
         (s.level, s.index): bytes.fromhex(s.hash) for s in CustodySubtree.objects.all()
     }
-    # 13 leaves complete 6 + 3 + 1 subtrees at levels 1, 2 and 3.
-    assert sorted(stored) == [(1, i) for i in range(6)] + [(2, i) for i in range(3)] + [
-        (3, 0)
-    ]
+    # Subtrees of 16 and 32 events are stored; smaller ones are recomputed.
+    assert sorted(stored) == [(4, 0), (4, 1), (5, 0)]
     for (level, index), value in stored.items():
         assert memory.subtree_hash(level, index) == value
     head = CustodyHead.objects.get()
-    assert head.size == 13
-    assert len(head.border) == 64 * 3  # 13 = 8 + 4 + 1
-    assert tree.tree_head() == (13, root_from_leaf_hashes(hashes))
+    assert head.size == 40
+    assert len(head.border) == 64 * 2  # 40 = 32 + 8
+    assert tree.tree_head() == (40, root_from_leaf_hashes(hashes))
 
 
 def test_roots_and_proofs_from_the_database_match_the_tree_in_memory():
-    hashes = [bytes.fromhex(e.leaf_hash) for e in append(21)]
+    hashes = [bytes.fromhex(e.leaf_hash) for e in append(37)]
     memory = InMemoryTree(hashes)
-    for size in range(22):
+    for size in range(38):
         assert tree.root_at(size) == root_from_leaf_hashes(hashes[:size])
-    for size in (1, 5, 8, 13, 21):
+    for size in (1, 5, 8, 13, 16, 17, 33, 37):
         for seq in range(size):
             assert tree.inclusion_proof(seq=seq, size=size) == memory_inclusion(
                 memory, seq, size
             )
 
 
-def test_a_proof_takes_at_most_three_queries(django_assert_max_num_queries):
-    append(40)
-    with django_assert_max_num_queries(3):
-        tree.inclusion_proof(seq=17, size=39)
-    with django_assert_max_num_queries(3):
-        tree.consistency_proof(old_size=11, new_size=39)
+def test_a_proof_takes_one_query(django_assert_max_num_queries):
+    append(70)
+    with django_assert_max_num_queries(1):
+        tree.inclusion_proof(seq=17, size=69)
+    with django_assert_max_num_queries(1):
+        tree.consistency_proof(old_size=11, new_size=69)
 
 
 def test_sizes_beyond_the_log_are_refused():

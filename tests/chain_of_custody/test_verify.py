@@ -24,9 +24,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def log(signing_key, ingest):
-    """Two items and a dozen events, with a checkpoint of all of them."""
+    """Two items and 32 events (two stored subtrees), with a checkpoint of all."""
     items = [ingest(b"first file"), ingest(b"second file")]
-    append(10)
+    append(30)
     create_checkpoint()
     return items
 
@@ -48,7 +48,7 @@ def test_an_untouched_log_verifies_and_records_the_verification(log):
     last = CustodyEvent.objects.select_related("detail").order_by("-seq").first()
     assert last.event_type == EventType.VALIDATION
     assert last.outcome == "success"
-    assert last.detail.details["size"] == 12  # as verified, before its own events
+    assert last.detail.details["size"] == 32  # as verified, before its own events
 
 
 def test_a_row_edited_behind_the_triggers_is_named(log):
@@ -65,15 +65,15 @@ def test_a_row_edited_behind_the_triggers_is_named(log):
 
 def test_the_last_events_deleted_are_caught_by_an_earlier_checkpoint(log):
     with triggers_bypassed() as cursor:
-        doomed = list(CustodyEvent.objects.filter(seq__gte=9).values_list("id"))
+        doomed = list(CustodyEvent.objects.filter(seq__gte=29).values_list("id"))
         CustodyDetail.objects.filter(event_id__in=[i for (i,) in doomed]).delete()
-        cursor.execute("DELETE FROM chain_of_custody_custodyevent WHERE seq >= 9")
+        cursor.execute("DELETE FROM chain_of_custody_custodyevent WHERE seq >= 29")
         rebuild_tree(cursor)
     ok, output = run_verify()
     assert not ok
     assert (
-        "FAIL checkpoint #1 (size 12): signed 12 events, the log has 9: "
-        "seq 9..11 were removed"
+        "FAIL checkpoint #1 (size 32): signed 32 events, the log has 29: "
+        "seq 29..31 were removed"
     ) in output.replace(f"#{Checkpoint.objects.get().pk}", "#1")
 
 
@@ -90,7 +90,7 @@ def test_two_events_reordered_are_named(log):
         _rehash(cursor, 5)
     ok, output = run_verify()
     assert not ok
-    assert "FAIL subtree (1, 2) over seq 4..5: stored hash differs" in output
+    assert "FAIL subtree (4, 0) over seq 0..15: stored hash differs" in output
     assert "do not have the signed root" in output
 
 
@@ -112,7 +112,7 @@ def test_a_history_rewritten_consistently_is_caught_by_a_checkpoint_held_outside
     ok, output = run_verify("--checkpoint", str(kept))
     assert not ok
     assert (
-        f"FAIL checkpoint held outside ({kept}), size 12: the log's first 12 events "
+        f"FAIL checkpoint held outside ({kept}), size 32: the log's first 32 events "
         "do not have the signed root"
     ) in output
 
@@ -128,7 +128,7 @@ def test_a_tampered_checkpoint_signature_is_named(log):
         )
     ok, output = run_verify()
     assert not ok
-    assert f"FAIL checkpoint #{checkpoint.pk} (size 12): signature does not verify" in (
+    assert f"FAIL checkpoint #{checkpoint.pk} (size 32): signature does not verify" in (
         output
     )
 
