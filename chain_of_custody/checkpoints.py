@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from chain_of_custody import notes, signing, timestamps
+from chain_of_custody import notes, signing
 from chain_of_custody.ledger import compact_range
 from chain_of_custody.models import Checkpoint, CustodyHead
 from chain_of_custody.sequencer import sequence_pending
@@ -38,7 +39,10 @@ def create_checkpoint(
             note=notes.sign_checkpoint(signing.origin(), head.size, root, signer),
             created_at=timezone.now(),
         )
-    if stamp:
+    if stamp and settings.INDISPUTABLE_TSA_URLS:
+        # Imported here: rfc3161-client is needed only where authorities are set.
+        from chain_of_custody import timestamps
+
         for url, error in timestamps.stamp_checkpoint(checkpoint=checkpoint).items():
             if error is not None:
                 logger.warning(

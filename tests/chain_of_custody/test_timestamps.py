@@ -8,6 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
+
+pytest.importorskip("rfc3161_client")
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
