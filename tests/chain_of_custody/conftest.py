@@ -1,6 +1,13 @@
 """Fixtures for the custody tests."""
 
+import sys
+from pathlib import Path
+
 import pytest
+
+# The test modules import their helpers as ``custody_testing``, whether or not the
+# test folders are packages.
+sys.path.insert(0, str(Path(__file__).parent))
 
 from chain_of_custody import signing
 
