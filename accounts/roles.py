@@ -21,6 +21,10 @@ ROLES: dict[str, list[str]] = {
         "wagtailadmin.access_admin",
         "tips.handle_tips",
     ],
+    "Tips inbox": [
+        "wagtailadmin.access_admin",
+        "tips.handle_tips",
+    ],
     "Witness protection": [
         "wagtailadmin.access_admin",
         "evidence.view_evidenceitem",

@@ -8,6 +8,7 @@ Replies and sources with nothing left go too.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -72,5 +73,12 @@ def _delete_tip(tip_id: int, reason: str) -> int | None:
             )
         names = [tip.manifest_name, *(p.ciphertext_name for p in parts)]
         tip.delete()
-        transaction.on_commit(lambda: [store.delete(name) for name in names])
+        # The files go once the rows and deletion events are committed: a rollback
+        # must not leave rows pointing at nothing.
+        transaction.on_commit(functools.partial(_delete_files, store, names))
     return len(parts)
+
+
+def _delete_files(store, names: list[str]) -> None:
+    for name in names:
+        store.delete(name)

@@ -3,15 +3,19 @@ elsewhere, and set no cookie until the source asks for a codename.
 
 ``TipsPrivacyMiddleware`` has already scrubbed the request, installed the
 encrypting upload handler and checked the flood limits; it also sets the headers.
-The anonymous forms are exempt from Django's CSRF check (which needs a cookie) and
-are guarded by the browser's Origin and Sec-Fetch-Site headers instead; the pages
-behind a codename use Django's CSRF protection.
+
+Django's CSRF check does not fit these pages: it needs a cookie (there is none
+before a codename), and under ``Referrer-Policy: no-referrer`` browsers send
+``Origin: null``, which it refuses. So every form is guarded by the browser's
+``Sec-Fetch-Site`` and ``Origin`` headers, and the pages behind a codename also by a
+token kept in the source's session and echoed by the form.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import secrets
 from pathlib import Path
 
 from django import forms
@@ -29,6 +33,7 @@ from tips.submission import TipRefused, receive_tip
 from tips.uploads import upload_refusal
 
 SESSION_KEY = "tips_source"
+TOKEN_KEY = "tips_form_token"  # noqa: S105 - a session key's name
 STYLESHEET = Path(__file__).resolve().parent / "assets" / "tips.css"
 
 
@@ -64,7 +69,9 @@ def same_origin_only(view):
             site = request.META.get("HTTP_SEC_FETCH_SITE", "")
             origin = request.META.get("HTTP_ORIGIN", "")
             own = f"{request.scheme}://{request.get_host()}"
-            if site == "cross-site" or (origin and origin not in (own, "null")):
+            if site in ("cross-site", "same-site") or (
+                origin and origin not in (own, "null")
+            ):
                 return _page(
                     request,
                     "tips/refused.html",
@@ -77,10 +84,12 @@ def same_origin_only(view):
 
 
 def _page(request, template: str, context: dict, status: int = 200):
+    session = getattr(request, "session", None)
+    token = session.get(TOKEN_KEY, "") if session is not None else ""
     return TemplateResponse(
         request,
         template,
-        {"limits": _limits(), **context},
+        {"limits": _limits(), "form_token": token, **context},
         status=status,
     )
 
@@ -108,6 +117,7 @@ def _read(request, form_class):
 def _sign_in_session(request, source: Source) -> None:
     request.session.cycle_key()
     request.session[SESSION_KEY] = source.pk
+    request.session[TOKEN_KEY] = secrets.token_urlsafe(32)
     # The expiry is stored; an hour boundary says nothing finer about the visit.
     request.session.set_expiry(current_hour() + dt.timedelta(hours=2))
 
@@ -172,14 +182,19 @@ def sign_in(request):
 
 
 def _session_source(request) -> Source | None:
-    source_id = (
-        request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-    )
+    source_id = request.session.get(SESSION_KEY)
     if source_id is None:
         return None
     return Source.objects.filter(pk=source_id).exclude(codename_lookup=None).first()
 
 
+def _token_ok(request) -> bool:
+    expected = request.session.get(TOKEN_KEY, "")
+    given = request.POST.get("form_token", "")
+    return bool(expected) and secrets.compare_digest(expected, given)
+
+
+@csrf_exempt
 @same_origin_only
 @require_http_methods(["GET", "POST"])
 def source_page(request):
@@ -187,6 +202,13 @@ def source_page(request):
     source = _session_source(request)
     if source is None:
         return redirect("tips:sign_in")
+    if request.method == "POST" and not _token_ok(request):
+        return _page(
+            request,
+            "tips/source.html",
+            {"form": MessageForm(), "error": "The form expired. Please send again."},
+            status=403,
+        )
     if request.method == "GET":
         return _page(request, "tips/source.html", {"form": MessageForm()})
     form, uploads, error = _read(request, MessageForm)
@@ -204,10 +226,12 @@ def source_page(request):
     return _page(request, "tips/source.html", {"form": MessageForm(), "sent": True})
 
 
+@csrf_exempt
 @same_origin_only
 @require_POST
 def sign_out(request):
-    request.session.flush()
+    if _token_ok(request):
+        request.session.flush()
     return redirect("tips:submit")
 
 
