@@ -21,10 +21,6 @@ ROLES: dict[str, list[str]] = {
         "wagtailadmin.access_admin",
         "tips.handle_tips",
     ],
-    "Tips inbox": [
-        "wagtailadmin.access_admin",
-        "tips.handle_tips",
-    ],
     "Witness protection": [
         "wagtailadmin.access_admin",
         "evidence.view_evidenceitem",

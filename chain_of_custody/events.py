@@ -342,38 +342,3 @@ def record_tip_deletion(
         },
         item_sha256=accession.item_sha256,
     )
-
-
-def record_tip_accession(*, sha256: str, size: int, kind: str) -> CustodyEvent:
-    """A confidential tip's part (its message or one file) arrived, encrypted on
-    arrival. Nothing about who sent it: only the plaintext's SHA-256 and size."""
-    return append_event(
-        event_type=EventType.ACCESSION,
-        item=None,
-        actor=None,
-        outcome=Outcome.SUCCESS,
-        summary=f"Confidential tip {kind} received, encrypted on arrival",
-        details={"sha256": sha256, "size": size, "kind": kind},
-        item_sha256=sha256,
-    )
-
-
-def record_tip_deletion(
-    *, accession: CustodyEvent, actor: User | None, reason: str
-) -> CustodyEvent:
-    """A tip part's ciphertext was deleted (retention); only ciphertext existed."""
-    return append_event(
-        event_type=EventType.DELETION,
-        item=None,
-        actor=actor,
-        outcome=Outcome.SUCCESS,
-        summary=(
-            f"Confidential tip part accessioned as #{accession.seq} deleted: {reason}"
-        ),
-        details={
-            "accession_seq": accession.seq,
-            "sha256": accession.item_sha256,
-            "reason": reason,
-        },
-        item_sha256=accession.item_sha256,
-    )

@@ -32,7 +32,6 @@ class SourceType(models.TextChoices):
     OPEN_SOURCE = "open_source", "Open-source (URL)"
     PARTNER = "partner", "Partner organisation"
     CONFIDENTIAL_TIP = "confidential_tip", "Confidential tip"
-    CONFIDENTIAL_TIP = "confidential_tip", "Confidential tip"
     OTHER = "other", "Other"
 
 

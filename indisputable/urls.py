@@ -10,7 +10,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("custody/", include("chain_of_custody.urls")),
     path("tips/", include("tips.urls")),
-    path("tips/", include("tips.urls")),
 ]
 
 if settings.DEBUG:

@@ -22,7 +22,6 @@ INSTALLED_APPS = [
     "storage",
     "evidence",
     "tips",
-    "tips",
     "cases",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -280,44 +279,3 @@ INDISPUTABLE_REPLICA_LAG_ALERT_SECONDS = 3600
 INDISPUTABLE_STAGING_GRACE_SECONDS = 3600
 # Days the admin banner keeps showing a repaired quarantine.
 INDISPUTABLE_QUARANTINE_BANNER_DAYS = 7
-
-# --- Confidential tips (docs/tips.md) ----------------------------------------------
-# First in the chain: scrubs tip requests and installs the encrypting upload handler
-# before any other middleware can log the request or read its body.
-MIDDLEWARE = ["tips.privacy.TipsPrivacyMiddleware", *MIDDLEWARE]
-# The organisation's age public keys (age1…, space-separated); every tip is
-# encrypted to all of them. The private keys stay offline.
-INDISPUTABLE_TIPS_RECIPIENTS = os.environ.get(
-    "INDISPUTABLE_TIPS_RECIPIENTS", ""
-).split()
-# Where tip ciphertexts are kept (deletable, unlike the blob store).
-INDISPUTABLE_TIPS_DIR = Path(
-    os.environ.get("INDISPUTABLE_TIPS_DIR", DATA_DIR / "tips")
-).resolve()
-# Hosts (an onion address) that serve only the tip pages; add them to ALLOWED_HOSTS.
-INDISPUTABLE_TIPS_HOSTS = os.environ.get("INDISPUTABLE_TIPS_HOSTS", "").split()
-# Sent as Onion-Location on the tip pages when set (http://….onion/tips/).
-INDISPUTABLE_TIPS_ONION_URL = os.environ.get("INDISPUTABLE_TIPS_ONION_URL", "")
-INDISPUTABLE_TIPS_RETENTION_DAYS = int(
-    os.environ.get("INDISPUTABLE_TIPS_RETENTION_DAYS", "90")
-)
-INDISPUTABLE_TIPS_MAX_FILES = int(os.environ.get("INDISPUTABLE_TIPS_MAX_FILES", "10"))
-INDISPUTABLE_TIPS_MAX_FILE_BYTES = int(
-    os.environ.get("INDISPUTABLE_TIPS_MAX_FILE_BYTES", str(500 * 1024**2))
-)
-INDISPUTABLE_TIPS_MAX_MESSAGE_CHARS = 50_000
-# Flood limits for the whole channel (no addresses are known to limit per sender).
-INDISPUTABLE_TIPS_MAX_SUBMISSIONS_PER_HOUR = int(
-    os.environ.get("INDISPUTABLE_TIPS_MAX_SUBMISSIONS_PER_HOUR", "200")
-)
-INDISPUTABLE_TIPS_MAX_BYTES_PER_HOUR = int(
-    os.environ.get("INDISPUTABLE_TIPS_MAX_BYTES_PER_HOUR", str(5 * 1024**3))
-)
-INDISPUTABLE_TIPS_MAX_LOGINS_PER_HOUR = int(
-    os.environ.get("INDISPUTABLE_TIPS_MAX_LOGINS_PER_HOUR", "600")
-)
-INDISPUTABLE_TIPS_MAX_STORED_BYTES = int(
-    os.environ.get("INDISPUTABLE_TIPS_MAX_STORED_BYTES", str(50 * 1024**3))
-)
-# argon2id cost of a codename (RFC 9106's second recommended option: 64 MiB, t=3).
-INDISPUTABLE_TIPS_ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
