@@ -16,3 +16,13 @@ class AccountsConfig(AppConfig):
         # Permissions exist only after every app has migrated, so the role groups
         # are brought up to date then, on every migrate.
         post_migrate.connect(_ensure_roles, sender=self)
+
+        from axes.signals import user_locked_out
+        from django.contrib.auth import signals
+
+        from accounts import audit
+
+        signals.user_logged_in.connect(audit.on_login)
+        signals.user_logged_out.connect(audit.on_logout)
+        signals.user_login_failed.connect(audit.on_login_failed)
+        user_locked_out.connect(audit.on_lockout)

@@ -61,5 +61,16 @@ def get_visible_item(user: User | AnonymousUser, **lookup: object) -> EvidenceIt
         .first()
     )
     if item is None or not can_view_item(user, item):
+        deny(
+            user, target="evidence " + ", ".join(f"{k}={v}" for k, v in lookup.items())
+        )
         raise Http404("No such evidence item.")
     return item
+
+
+def deny(user: User | AnonymousUser, *, target: str) -> None:
+    """Record a refused read in the security audit log (who, what, which route)."""
+    from accounts import audit
+    from accounts.models import SecurityEvent
+
+    audit.record(SecurityEvent.Kind.ACCESS_DENIED, user=user, target=target)

@@ -32,6 +32,7 @@ def download_original(*, user: User, reference: str) -> EvidenceItem:
     """The item whose original ``user`` may download, with the download recorded."""
     item = access.get_visible_item(user, reference=reference)
     if not access.can_download_original(user, item):
+        access.deny(user, target=f"original of {item.reference}")
         raise access.AccessDenied("you may not download original evidence files")
     with transaction.atomic():
         events.record_download(item=item, actor=user, blob=item.blob, what="original")

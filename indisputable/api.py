@@ -1,15 +1,15 @@
 """The HTTP API, version 1: bearer tokens, OpenAPI docs at ``/api/v1/docs``."""
 
 from ninja import NinjaAPI
-from wagtail.api.v3.auth import BearerTokenAuth
 
+from accounts.tokens import ScopedBearerAuth
 from evidence import access
 from evidence.api import router as evidence_router
 
 api = NinjaAPI(
     title="Indisputable API",
     version="1",
-    auth=BearerTokenAuth(),
+    auth=ScopedBearerAuth(),
     urls_namespace="api",
     docs_url="/docs",
 )

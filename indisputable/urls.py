@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from indisputable.api import api
 
 urlpatterns = [
+    path("account/", include("accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", api.urls),
     path("custody/", include("chain_of_custody.urls")),

@@ -68,6 +68,30 @@ def _blob_store_per_test(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """``client.force_login`` stands for a complete sign-in, second factor included.
+
+    Tests of the sign-in itself (tests/accounts) go through the real forms instead.
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "test authenticator"}
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 def make_user(django_user_model, username, *roles):
     user = django_user_model.objects.create_user(
         username=username, password="correct horse battery staple"

@@ -21,8 +21,8 @@ INSTALLED_APPS = [
     "chain_of_custody",
     "storage",
     "evidence",
-    "tips",
     "cases",
+    "tips",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,14 +55,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.audit.RouteMiddleware",
+    "csp.middleware.CSPMiddleware",
     "evidence.uploads.StagingCleanupMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout into a response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "indisputable.urls"
@@ -103,6 +114,45 @@ def database_from_env(default_path: Path) -> dict:
 DATABASES = {"default": database_from_env(DATA_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Lockout per account, whatever the address: attackers rotate addresses.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Sessions end after two hours without a request.
+SESSION_COOKIE_AGE = 2 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+OTP_TOTP_ISSUER = "Indisputable"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # The Wagtail admin sets inline styles on some widgets.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -189,47 +239,6 @@ INDISPUTABLE_TSA_TIMEOUT = float(os.environ.get("INDISPUTABLE_TSA_TIMEOUT", "10"
 INDISPUTABLE_CUSTODY_APPENDS = os.environ.get("INDISPUTABLE_CUSTODY_APPENDS", "direct")
 
 
-# --- Confidential tips (docs/tips.md) ----------------------------------------------
-# First in the chain: scrubs tip requests and installs the encrypting upload handler
-# before any other middleware can log the request or read its body.
-MIDDLEWARE = ["tips.privacy.TipsPrivacyMiddleware", *MIDDLEWARE]
-# The organisation's age public keys (age1…, space-separated); every tip is
-# encrypted to all of them. The private keys stay offline.
-INDISPUTABLE_TIPS_RECIPIENTS = os.environ.get(
-    "INDISPUTABLE_TIPS_RECIPIENTS", ""
-).split()
-# Where tip ciphertexts are kept (deletable, unlike the blob store).
-INDISPUTABLE_TIPS_DIR = Path(
-    os.environ.get("INDISPUTABLE_TIPS_DIR", DATA_DIR / "tips")
-).resolve()
-# Hosts (an onion address) that serve only the tip pages; add them to ALLOWED_HOSTS.
-INDISPUTABLE_TIPS_HOSTS = os.environ.get("INDISPUTABLE_TIPS_HOSTS", "").split()
-# Sent as Onion-Location on the tip pages when set (http://….onion/tips/).
-INDISPUTABLE_TIPS_ONION_URL = os.environ.get("INDISPUTABLE_TIPS_ONION_URL", "")
-INDISPUTABLE_TIPS_RETENTION_DAYS = int(
-    os.environ.get("INDISPUTABLE_TIPS_RETENTION_DAYS", "90")
-)
-INDISPUTABLE_TIPS_MAX_FILES = int(os.environ.get("INDISPUTABLE_TIPS_MAX_FILES", "10"))
-INDISPUTABLE_TIPS_MAX_FILE_BYTES = int(
-    os.environ.get("INDISPUTABLE_TIPS_MAX_FILE_BYTES", str(500 * 1024**2))
-)
-INDISPUTABLE_TIPS_MAX_MESSAGE_CHARS = 50_000
-# Flood limits for the whole channel (no addresses are known to limit per sender).
-INDISPUTABLE_TIPS_MAX_SUBMISSIONS_PER_HOUR = int(
-    os.environ.get("INDISPUTABLE_TIPS_MAX_SUBMISSIONS_PER_HOUR", "200")
-)
-INDISPUTABLE_TIPS_MAX_BYTES_PER_HOUR = int(
-    os.environ.get("INDISPUTABLE_TIPS_MAX_BYTES_PER_HOUR", str(5 * 1024**3))
-)
-INDISPUTABLE_TIPS_MAX_LOGINS_PER_HOUR = int(
-    os.environ.get("INDISPUTABLE_TIPS_MAX_LOGINS_PER_HOUR", "600")
-)
-INDISPUTABLE_TIPS_MAX_STORED_BYTES = int(
-    os.environ.get("INDISPUTABLE_TIPS_MAX_STORED_BYTES", str(50 * 1024**3))
-)
-# argon2id cost of a codename (RFC 9106's second recommended option: 64 MiB, t=3).
-INDISPUTABLE_TIPS_ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
-
 # --- Blob storage: replicas and fixity audits (docs/storage.md) ------------------
 # Replicas are listed in the primary's entry: INDISPUTABLE_BLOB_STORES["primary"]
 # ["REPLICAS"] = ["offsite", ...], each alias another entry of the same setting.
@@ -279,3 +288,44 @@ INDISPUTABLE_REPLICA_LAG_ALERT_SECONDS = 3600
 INDISPUTABLE_STAGING_GRACE_SECONDS = 3600
 # Days the admin banner keeps showing a repaired quarantine.
 INDISPUTABLE_QUARANTINE_BANNER_DAYS = 7
+
+# --- Confidential tips (docs/tips.md) ----------------------------------------------
+# First in the chain: scrubs tip requests and installs the encrypting upload handler
+# before any other middleware can log the request or read its body.
+MIDDLEWARE = ["tips.privacy.TipsPrivacyMiddleware", *MIDDLEWARE]
+# The organisation's age public keys (age1…, space-separated); every tip is
+# encrypted to all of them. The private keys stay offline.
+INDISPUTABLE_TIPS_RECIPIENTS = os.environ.get(
+    "INDISPUTABLE_TIPS_RECIPIENTS", ""
+).split()
+# Where tip ciphertexts are kept (deletable, unlike the blob store).
+INDISPUTABLE_TIPS_DIR = Path(
+    os.environ.get("INDISPUTABLE_TIPS_DIR", DATA_DIR / "tips")
+).resolve()
+# Hosts (an onion address) that serve only the tip pages; add them to ALLOWED_HOSTS.
+INDISPUTABLE_TIPS_HOSTS = os.environ.get("INDISPUTABLE_TIPS_HOSTS", "").split()
+# Sent as Onion-Location on the tip pages when set (http://….onion/tips/).
+INDISPUTABLE_TIPS_ONION_URL = os.environ.get("INDISPUTABLE_TIPS_ONION_URL", "")
+INDISPUTABLE_TIPS_RETENTION_DAYS = int(
+    os.environ.get("INDISPUTABLE_TIPS_RETENTION_DAYS", "90")
+)
+INDISPUTABLE_TIPS_MAX_FILES = int(os.environ.get("INDISPUTABLE_TIPS_MAX_FILES", "10"))
+INDISPUTABLE_TIPS_MAX_FILE_BYTES = int(
+    os.environ.get("INDISPUTABLE_TIPS_MAX_FILE_BYTES", str(500 * 1024**2))
+)
+INDISPUTABLE_TIPS_MAX_MESSAGE_CHARS = 50_000
+# Flood limits for the whole channel (no addresses are known to limit per sender).
+INDISPUTABLE_TIPS_MAX_SUBMISSIONS_PER_HOUR = int(
+    os.environ.get("INDISPUTABLE_TIPS_MAX_SUBMISSIONS_PER_HOUR", "200")
+)
+INDISPUTABLE_TIPS_MAX_BYTES_PER_HOUR = int(
+    os.environ.get("INDISPUTABLE_TIPS_MAX_BYTES_PER_HOUR", str(5 * 1024**3))
+)
+INDISPUTABLE_TIPS_MAX_LOGINS_PER_HOUR = int(
+    os.environ.get("INDISPUTABLE_TIPS_MAX_LOGINS_PER_HOUR", "600")
+)
+INDISPUTABLE_TIPS_MAX_STORED_BYTES = int(
+    os.environ.get("INDISPUTABLE_TIPS_MAX_STORED_BYTES", str(50 * 1024**3))
+)
+# argon2id cost of a codename (RFC 9106's second recommended option: 64 MiB, t=3).
+INDISPUTABLE_TIPS_ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}

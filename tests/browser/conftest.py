@@ -41,9 +41,18 @@ def page(browser):
 
 @pytest.fixture
 def logged_in(page, live_server, investigator):
+    """Signed in as the investigator: password, then the authenticator code."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=investigator, name="phone", confirmed=True)
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("input[name=username]", investigator.username)
     page.fill("input[name=password]", "correct horse battery staple")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/account/2fa/verify/**")
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
+    page.fill("input[name=token]", f"{code:06d}")
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
     return page

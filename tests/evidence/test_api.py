@@ -6,6 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import APIToken
 
+from accounts.models import SecurityEvent
+from accounts.tokens import issue_token
+
 from chain_of_custody.models import CustodyEvent
 from evidence.models import Blob, EvidenceItem
 from storage.handler import primary_store
@@ -16,7 +19,7 @@ SHA256 = hashlib.sha256(CONTENT).hexdigest()
 
 @pytest.fixture
 def token(investigator):
-    _, plaintext = APIToken.create_token(user=investigator, name="field laptop")
+    _, plaintext = issue_token(user=investigator, name="field laptop", scope="write")
     return plaintext
 
 
@@ -163,3 +166,37 @@ def test_openapi_docs_are_served(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/evidence" in response.json()["paths"]
+
+
+@pytest.mark.django_db
+def test_a_read_only_token_cannot_submit(client, investigator):
+    _, plaintext = issue_token(user=investigator, name="reader", scope="read")
+
+    response = client.post(
+        "/api/v1/evidence",
+        {"file": SimpleUploadedFile("a.txt", b"a")},
+        headers={"authorization": f"Bearer {plaintext}"},
+    )
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "this token may only read"}
+    assert EvidenceItem.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_expired_token_is_refused_and_logged(client, investigator, ingest):
+    item = ingest(CONTENT)
+    token, plaintext = issue_token(user=investigator, name="old", days=0)
+
+    response = client.get(
+        f"/api/v1/evidence/{item.reference}",
+        headers={"authorization": f"Bearer {plaintext}"},
+    )
+
+    assert response.status_code == 401
+    refused = SecurityEvent.objects.get(kind="token_refused")
+    assert (refused.user, refused.target, refused.details) == (
+        investigator,
+        token.prefix,
+        {"reason": "expired"},
+    )

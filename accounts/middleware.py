@@ -1,0 +1,40 @@
+"""Staff pages need both factors: a password alone reaches only the 2FA pages."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from accounts.second_factor import has_second_factor
+
+# Paths a signed-in user without a verified second factor may still reach.
+OPEN_PREFIXES = (
+    "/account/2fa/",
+    "/admin/logout/",
+    "/admin/login/",
+    # The admin's icon sprite and translations, which its login page loads too.
+    "/admin/sprite/",
+    "/admin/jsi18n/",
+    "/static/",
+)
+STAFF_PREFIXES = ("/admin/",)
+
+
+class RequireSecondFactorMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        path = request.path
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and path.startswith(STAFF_PREFIXES)
+            and not path.startswith(OPEN_PREFIXES)
+        ):
+            name = (
+                "accounts:2fa_verify"
+                if has_second_factor(user)
+                else "accounts:2fa_setup"
+            )
+            return redirect(f"{reverse(name)}?next={request.get_full_path()}")
+        return self.get_response(request)
