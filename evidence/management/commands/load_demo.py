@@ -52,7 +52,27 @@ class Command(BaseCommand):
         self.stdout.write(f"Loaded {loaded} demo evidence items.")
         if load_demo_case(user):
             self.stdout.write("Loaded the demo case with its proof matrix.")
+        secret, codes = demo_second_factor(user)
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/admin/ as {DEMO_USERNAME!r} "
-            f"with password {DEMO_PASSWORD!r}"
+            f"with password {DEMO_PASSWORD!r}.\n"
+            "Staff sign in with a second factor. Either add this key to an "
+            f"authenticator app: {secret}\n"
+            f"or use one of these single-use recovery codes: {' '.join(codes)}"
         )
+
+
+def demo_second_factor(user) -> tuple[str, list[str]]:
+    """The demo account's authenticator key and fresh recovery codes (demo only)."""
+    from base64 import b32encode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.second_factor import renew_recovery_codes
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name="Demo authenticator", confirmed=True
+        )
+    return b32encode(device.bin_key).decode(), renew_recovery_codes(user=user)
