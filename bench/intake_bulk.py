@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -18,21 +19,25 @@ from harness import PYTHON, ROOT, fresh_archive, median, timed  # noqa: E402
 from evidence.demo import photo  # noqa: E402
 
 
-def make_photos(folder: Path, count: int) -> None:
+def make_photo(folder: Path, i: int) -> None:
     tz = dt.timezone(dt.timedelta(hours=3))
     start = dt.datetime(2026, 1, 1, 8, 0, tzinfo=tz)
-    for i in range(count):
-        sub = folder / f"{i // 500:03d}"
-        sub.mkdir(exist_ok=True)
-        (sub / f"IMG_{i:05d}.JPG").write_bytes(
-            photo(
-                seed=i,
-                latitude=15.0 + i / 10_000,
-                longitude=32.0 + i / 10_000,
-                taken=start + dt.timedelta(minutes=i),
-                serial=f"BENCH-{i:05d}",
-            )
+    sub = folder / f"{i // 500:03d}"
+    sub.mkdir(exist_ok=True)
+    (sub / f"IMG_{i:05d}.JPG").write_bytes(
+        photo(
+            seed=i,
+            latitude=15.0 + i / 10_000,
+            longitude=32.0 + i / 10_000,
+            taken=start + dt.timedelta(minutes=i),
+            serial=f"BENCH-{i:05d}",
         )
+    )
+
+
+def make_photos(folder: Path, count: int) -> None:
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(make_photo, [folder] * count, range(count), chunksize=50))
 
 
 def main() -> None:
