@@ -25,4 +25,8 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_control(max_age=3600, public=True)
 def public_key(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(signing.public_key().vkey + "\n", content_type=TEXT)
+    try:
+        vkey = signing.public_key().vkey
+    except signing.SigningKeyError:
+        raise Http404("No signing key has been made yet.") from None
+    return HttpResponse(vkey + "\n", content_type=TEXT)

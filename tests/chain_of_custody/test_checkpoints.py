@@ -71,6 +71,11 @@ def test_the_periodic_task_signs_only_when_the_log_grew(signing_key):
     assert list(Checkpoint.objects.values_list("size", flat=True)) == [2, 3]
 
 
+def test_the_key_view_is_404_until_a_key_is_made(client, settings, tmp_path):
+    settings.INDISPUTABLE_CUSTODY_SIGNING_KEY = str(tmp_path / "none.key")
+    assert client.get("/custody/key").status_code == 404
+
+
 def test_public_views_show_only_the_checkpoint_and_the_key(client, signing_key):
     assert client.get("/custody/checkpoint").status_code == 404
     append(3)
