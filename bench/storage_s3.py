@@ -75,25 +75,26 @@ def aws_command(path: Path, server: MotoProcess, bucket: str) -> list[str]:
     ]
 
 
-def bench_ingest(
-    args, server: MotoProcess
-) -> tuple[list[float], list[float], int, int]:
-    client = server.client()
-    ours_bucket, aws_bucket = "bench-ours", "bench-aws"
-    for bucket in (ours_bucket, aws_bucket):
-        client.create_bucket(Bucket=bucket, ObjectLockEnabledForBucket=True)
-    env = s3_env(fresh_archive("bench-storage-s3-"), server, ours_bucket)
-    work = Path(tempfile.mkdtemp(dir=env["INDISPUTABLE_DATA_DIR"]))
-    _, idle = timed([PYTHON, str(ROOT / "manage.py"), "check"], env=env)
+def bench_ingest(args) -> tuple[list[float], list[float], int, int]:
+    archive = fresh_archive("bench-storage-s3-")
+    work = Path(tempfile.mkdtemp(dir=archive["INDISPUTABLE_DATA_DIR"]))
+    _, idle = timed([PYTHON, str(ROOT / "manage.py"), "check"], env=archive)
     print(f"an idle manage.py process peaks at {idle / MiB:.0f} MiB")
     ours, theirs, peak = [], [], 0
     for run in range(args.runs):
-        # Fresh bytes every run: identical bytes would be stored once.
-        source = work / f"random-{run}.bin"
-        random_file(source, int(args.gib * 1024) * MiB)
-        a, _ = timed(aws_command(source, server, aws_bucket), env=env)
-        o, p = timed(
-            [
+        # A fresh endpoint per run, so neither tool pays for what the other
+        # left in the server's memory; fresh bytes, or they would be stored once.
+        server = MotoProcess()
+        server.start()
+        try:
+            client = server.client()
+            for bucket in ("bench-ours", "bench-aws"):
+                client.create_bucket(Bucket=bucket, ObjectLockEnabledForBucket=True)
+            env = s3_env(archive, server, "bench-ours")
+            source = work / f"random-{run}.bin"
+            random_file(source, int(args.gib * 1024) * MiB)
+            os.sync()  # the new file's dirty pages must not slow the first tool
+            ingest = [
                 PYTHON,
                 str(ROOT / "manage.py"),
                 "ingest",
@@ -101,13 +102,25 @@ def bench_ingest(
                 "--collected-by",
                 "bench",
                 "--no-progress",
-            ],
-            env=env,
+            ]
+            aws = aws_command(source, server, "bench-aws")
+            order = [("aws", aws), ("ours", ingest)]
+            times = {}
+            for name, command in order if run % 2 == 0 else reversed(order):
+                times[name], memory = timed(command, env=env)
+                if name == "ours":
+                    ours_memory = memory
+                os.sync()
+        finally:
+            server.close()
+        peak = max(peak, ours_memory)
+        theirs.append(times["aws"])
+        ours.append(times["ours"])
+        print(
+            f"run {run}: ours {times['ours']:.2f} s "
+            f"(peak {ours_memory / MiB:.0f} MiB), "
+            f"aws {times['aws']:.2f} s"
         )
-        theirs.append(a)
-        ours.append(o)
-        peak = max(peak, p)
-        print(f"run {run}: ours {o:.2f} s (peak {p / MiB:.0f} MiB), aws {a:.2f} s")
         source.unlink()
     return ours, theirs, peak, idle
 
@@ -138,10 +151,10 @@ def main() -> None:
     parser.add_argument("--blobs", type=int, default=10_000)
     parser.add_argument("--blob-kib", type=int, default=16)
     args = parser.parse_args()
+    ours, theirs, peak, idle = bench_ingest(args)
     server = MotoProcess()
     server.start()
     try:
-        ours, theirs, peak, idle = bench_ingest(args, server)
         blobs_per_s, mb_per_s = bench_fixity(args, server)
     finally:
         server.close()
