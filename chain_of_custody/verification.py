@@ -8,7 +8,6 @@ in, so a report says where the record was changed.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,7 +20,7 @@ from chain_of_custody.models import (
     CustodyHead,
     PendingEvent,
 )
-from chain_of_custody.recompute import recompute_leaves
+from chain_of_custody.recompute import RecomputedTree, recompute_tree
 from chain_of_custody.selectors import stored_subtrees, subtree_levels
 
 MAX_NAMED = 50
@@ -60,34 +59,9 @@ class Report:
         self.checked[what] = self.checked.get(what, 0) + n
 
 
-class _Levels:
-    """Every complete subtree of the recomputed tree, level by level, in memory."""
-
-    def __init__(self, leaves: list[bytes]) -> None:
-        self.size = len(leaves)
-        self.levels = [leaves]
-        sha256 = hashlib.sha256
-        level = leaves
-        while len(level) > 1:
-            pairs = iter(level)
-            level = [
-                sha256(b"\x01" + a + b).digest()
-                for a, b in zip(pairs, pairs, strict=False)
-            ]
-            self.levels.append(level)
-
-    def subtree_hash(self, level: int, index: int) -> bytes:
-        return self.levels[level][index]
-
-    def root(self, size: int) -> bytes:
-        return merkle.root(self, size)
-
-
-def _recompute_leaves(
-    report: Report, chunk_size: int, workers: int | None
-) -> list[bytes]:
-    """Recompute each leaf hash from its row; name each row that disagrees."""
-    found = recompute_leaves(chunk_size=chunk_size, workers=workers)
+def _recompute(report: Report, chunk_size: int, workers: int | None) -> RecomputedTree:
+    """Recompute the tree from the rows; name each row that disagrees."""
+    found = recompute_tree(chunk_size=chunk_size, workers=workers)
     for expected, seq in found.gaps:
         _report_gap(report, expected, seq)
     for seq in found.mismatched[:MAX_NAMED]:
@@ -95,8 +69,8 @@ def _recompute_leaves(
     if len(found.mismatched) > MAX_NAMED:
         more = len(found.mismatched) - MAX_NAMED
         report.fail("log", f"{more} more rows do not match")
-    report.count("leaves", len(found.hashes))
-    return found.hashes
+    report.count("leaves", found.tree.size)
+    return found.tree
 
 
 def _report_gap(report: Report, expected: int, seq: int) -> None:
@@ -106,7 +80,7 @@ def _report_gap(report: Report, expected: int, seq: int) -> None:
         report.fail(f"seq {seq}", f"out of order or repeated after seq {expected - 1}")
 
 
-def _check_subtrees(report: Report, tree: _Levels, chunk_size: int) -> None:
+def _check_subtrees(report: Report, tree: RecomputedTree, chunk_size: int) -> None:
     """Compare every stored subtree with the recomputed tree.
 
     Levels whose concatenated hashes match are done at once; the others, or all
@@ -120,16 +94,16 @@ def _check_subtrees(report: Report, tree: _Levels, chunk_size: int) -> None:
     seen = 0
     stored_levels = range(SUBTREE_MIN_LEVEL, len(tree.levels))
     for level in sorted(set(concatenated) | set(stored_levels)):
-        recomputed = tree.levels[level] if level < len(tree.levels) else []
-        if concatenated.get(level, "") == "".join(h.hex() for h in recomputed):
-            seen += len(recomputed)
+        recomputed = tree.levels[level] if level < len(tree.levels) else b""
+        if concatenated.get(level, "") == recomputed.hex():
+            seen += tree.count(level)
         else:
             _compare_subtrees(report, tree, chunk_size, level=level)
     report.count("subtrees", seen)
 
 
 def _compare_subtrees(
-    report: Report, tree: _Levels, chunk_size: int, *, level: int | None
+    report: Report, tree: RecomputedTree, chunk_size: int, *, level: int | None
 ) -> None:
     seen = 0
     named = 0
@@ -138,21 +112,17 @@ def _compare_subtrees(
         seen += 1
         first, last = index << level_, ((index + 1) << level_) - 1
         where = f"subtree ({level_}, {index}) over seq {first}..{last}"
-        if level_ >= len(tree.levels) or index >= len(tree.levels[level_]):
+        if index >= tree.count(level_):
             problem = "stored, but lies beyond the log"
-        elif tree.levels[level_][index].hex() != stored:
+        elif tree.subtree_hash(level_, index).hex() != stored:
             problem = "stored hash differs from the events' recomputed hash"
         else:
             continue
         named += 1
         if named <= MAX_NAMED:
             report.fail(where, problem)
-    levels = (
-        tree.levels[SUBTREE_MIN_LEVEL:]
-        if level is None
-        else tree.levels[level : level + 1]
-    )
-    expected = sum(len(hashes) for hashes in levels)
+    levels = range(SUBTREE_MIN_LEVEL, len(tree.levels)) if level is None else [level]
+    expected = sum(tree.count(each) for each in levels)
     where = "subtrees" if level is None else f"subtrees of level {level}"
     if named > MAX_NAMED:
         report.fail(where, f"{named - MAX_NAMED} more stored subtrees differ")
@@ -161,7 +131,7 @@ def _compare_subtrees(
     report.count("subtrees", seen)
 
 
-def _check_head(report: Report, tree: _Levels) -> None:
+def _check_head(report: Report, tree: RecomputedTree) -> None:
     pending = PendingEvent.objects.count()
     if pending:
         report.warnings.append(
@@ -181,7 +151,7 @@ def _check_head(report: Report, tree: _Levels) -> None:
 
 
 def _check_tree_head(
-    report: Report, tree: _Levels, where: str, size: int, root: bytes
+    report: Report, tree: RecomputedTree, where: str, size: int, root: bytes
 ) -> bool:
     """Compare a signed (size, root) with the recomputed tree."""
     if size > tree.size:
@@ -202,7 +172,7 @@ def _check_tree_head(
 
 
 def _check_checkpoints(
-    report: Report, tree: _Levels, keys: notes.Keys, origin: str
+    report: Report, tree: RecomputedTree, keys: notes.Keys, origin: str
 ) -> None:
     """Check each stored checkpoint's signature, root, and growth from the last."""
     previous: notes.Checkpoint | None = None
@@ -226,7 +196,7 @@ def _check_checkpoints(
 
 def _check_growth(
     report: Report,
-    tree: _Levels,
+    tree: RecomputedTree,
     old: notes.Checkpoint,
     new: notes.Checkpoint,
     where: str,
@@ -263,7 +233,7 @@ def _check_timestamps(report: Report) -> None:
 
 
 def _check_outside(
-    report: Report, tree: _Levels, texts: Sequence[tuple[str, str]], keys, origin
+    report: Report, tree: RecomputedTree, texts: Sequence[tuple[str, str]], keys, origin
 ) -> None:
     """Checkpoints held outside the archive: the log must still contain each."""
     for name, text in texts:
@@ -294,7 +264,7 @@ def verify_log(
     report = Report()
     keys = keys if keys is not None else signing.public_key()
     origin = signing.origin()
-    tree = _Levels(_recompute_leaves(report, chunk_size, workers))
+    tree = _recompute(report, chunk_size, workers)
     report.size, report.root = tree.size, tree.root(tree.size)
     _check_subtrees(report, tree, chunk_size)
     _check_head(report, tree)
