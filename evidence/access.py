@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from evidence.models import EvidenceItem, Sensitivity
@@ -32,21 +33,37 @@ def can_submit(user: User | AnonymousUser) -> bool:
 
 
 def visible_items(user: User | AnonymousUser) -> QuerySet[EvidenceItem]:
-    """Every item the user may see; the base of every evidence listing and search."""
+    """Every item the user may see; the base of every evidence listing and search.
+
+    Public and restricted items are open to all staff who read evidence, so that
+    analysts can find what to build cases on. A confidential or witness-identifying
+    item is open only to whoever submitted or collected it, to the team of every
+    case it is linked to, and to custodians holding ``view_all_evidence``;
+    witness-identifying items also need ``view_witness_identifying``.
+    """
     if not _is_staff_user(user) or not user.has_perm("evidence.view_evidenceitem"):
         return EvidenceItem.objects.none()
     items = EvidenceItem.objects.all()
+    if not user.has_perm("evidence.view_all_evidence"):
+        items = items.filter(
+            Q(sensitivity__in=[Sensitivity.PUBLIC, Sensitivity.RESTRICTED])
+            | Q(submitted_by=user)
+            | Q(collected_by=user)
+            | Exists(_links_in_cases_of(user))
+        )
     if not user.has_perm("evidence.view_witness_identifying"):
         items = items.exclude(sensitivity=Sensitivity.WITNESS_IDENTIFYING)
     return items
 
 
+def _links_in_cases_of(user: User) -> QuerySet:
+    # Looked up by name: cases builds on evidence, not the other way round.
+    link_model = apps.get_model("cases", "EvidenceLink")
+    return link_model.objects.filter(item=OuterRef("pk"), case__members__user=user)
+
+
 def can_view_item(user: User | AnonymousUser, item: EvidenceItem) -> bool:
-    if not _is_staff_user(user) or not user.has_perm("evidence.view_evidenceitem"):
-        return False
-    if item.sensitivity == Sensitivity.WITNESS_IDENTIFYING:
-        return user.has_perm("evidence.view_witness_identifying")
-    return True
+    return visible_items(user).filter(pk=item.pk).exists()
 
 
 def can_download_original(user: User | AnonymousUser, item: EvidenceItem) -> bool:

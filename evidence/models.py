@@ -124,6 +124,7 @@ class EvidenceItem(models.Model):
         permissions = [
             ("view_witness_identifying", "Can view witness-identifying evidence"),
             ("download_original", "Can download original evidence files"),
+            ("view_all_evidence", "Can see every item, whatever its case"),
         ]
         indexes = [models.Index(fields=["source_type", "submitted_at"])]
         constraints = [

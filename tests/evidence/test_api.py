@@ -8,7 +8,6 @@ from wagtail.models import APIToken
 
 from accounts.models import SecurityEvent
 from accounts.tokens import issue_token
-
 from chain_of_custody.models import CustodyEvent
 from evidence.models import Blob, EvidenceItem
 from storage.handler import primary_store
