@@ -11,6 +11,7 @@ from django.http import FileResponse
 
 from evidence.models import Blob
 from storage.handler import primary_store
+from storage.reading import open_best_copy
 
 FILE_CSP = "default-src 'none'; sandbox"
 
@@ -29,12 +30,16 @@ def safe_download_name(reference: str, blob: Blob) -> str:
 
 
 def attachment_response(blob: Blob, filename: str) -> FileResponse:
+    """The original as a download, from a replica if the primary copy is bad."""
+    source = open_best_copy(blob)
     response = FileResponse(
-        primary_store().open(blob.store_key),
+        source.stream,
         as_attachment=True,
         filename=filename,
         content_type="application/octet-stream",
     )
+    if source.fallback:
+        response["X-Indisputable-Served-From"] = source.store
     return _harden(response)
 
 

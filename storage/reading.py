@@ -75,11 +75,8 @@ def candidate_stores(blob, *, exclude: set[str] | frozenset = frozenset()) -> li
     ]
 
 
-@contextlib.contextmanager
-def open_blob(
-    blob, *, exclude: set[str] | frozenset = frozenset()
-) -> Iterator[BlobSource]:
-    """Open the best available copy of ``blob`` for reading."""
+def open_best_copy(blob, *, exclude: set[str] | frozenset = frozenset()) -> BlobSource:
+    """Open the best available copy of ``blob``; the caller closes the stream."""
     reasons: list[str] = []
     for alias in candidate_stores(blob, exclude=exclude):
         try:
@@ -94,12 +91,20 @@ def open_blob(
         )
         if source.fallback:
             logger.warning("blob %s: %s", blob.sha256, source.warning)
-        try:
-            yield source
-        finally:
-            stream.close()
-        return
+        return source
     raise NoGoodCopy(f"no good copy of {blob.sha256}: {_gaps(reasons) or 'none'}")
+
+
+@contextlib.contextmanager
+def open_blob(
+    blob, *, exclude: set[str] | frozenset = frozenset()
+) -> Iterator[BlobSource]:
+    """Open the best available copy of ``blob`` for reading."""
+    source = open_best_copy(blob, exclude=exclude)
+    try:
+        yield source
+    finally:
+        source.stream.close()
 
 
 @contextlib.contextmanager

@@ -151,3 +151,19 @@ def test_server_stopped_mid_upload_registers_nothing_and_a_retry_succeeds(
     assert not item.is_exact_duplicate
     assert store.verify(item.blob.store_key, item.blob.sha256)
     assert CustodyEvent.objects.filter(item=item, event_type="ing").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_download_falls_back_to_the_replica(
+    local_primary_s3_replica, ingest_now, client, investigator
+):
+    item = ingest_now(b"a page of a statement", name="page.txt")
+    os.unlink(blob_stores["primary"].local_path(item.blob.store_key))
+    client.force_login(investigator)
+
+    response = client.get(f"/admin/evidence/item/{item.reference}/original/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"a page of a statement"
+    assert response["X-Indisputable-Served-From"] == "offsite"
+    assert CustodyEvent.objects.filter(item=item, event_type="dis").count() == 1
