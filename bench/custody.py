@@ -7,9 +7,12 @@ inclusion proof in a 1,000,000-event log at p95 <= 5 ms.
 
     .venv/bin/python bench/custody.py [--events 1000000] [--runs 3]
 
-Uses a fresh PostgreSQL database (BENCH_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/bench_custody), dropped and re-created. The
-synthetic events are bulk-loaded with COPY, with the append-only triggers on.
+Appends are measured in both modes (``INDISPUTABLE_CUSTODY_APPENDS`` direct and
+batched), 16 writer processes each; ``appends_per_s`` is the better median.
+Every figure is a median of ``--runs`` runs. Uses a fresh PostgreSQL database
+(BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench_custody),
+dropped and re-created. The synthetic events are bulk-loaded with COPY, with the
+append-only triggers on.
 """
 
 import argparse
@@ -243,8 +246,9 @@ def main() -> None:
     p95 = statistics.median(proof_p95_ms(checkpoint.size) for _ in range(args.runs))
     print(
         f"RESULT custody ratio={verify_time / bare_time:.2f} target=10 "
-        f"appends_per_s={rates['batched']:.0f} "
+        f"appends_per_s={max(rates.values()):.0f} "
         f"appends_direct_per_s={rates['direct']:.0f} "
+        f"appends_batched_per_s={rates['batched']:.0f} "
         f"verify_events_per_s={verified / verify_time:.0f} "
         f"proof_p95_ms={p95:.2f}"
     )
