@@ -21,6 +21,7 @@ def fresh_archive(prefix: str) -> dict[str, str]:
         **os.environ,
         "INDISPUTABLE_DATA_DIR": data_dir,
         "DJANGO_SETTINGS_MODULE": "indisputable.settings.local",
+        "DJANGO_DEBUG": "0",
     }
     env.pop("DATABASE_URL", None)
     if "BENCH_DATABASE_URL" in os.environ:
