@@ -47,6 +47,9 @@ bench: install
 	$(PY) bench/intake_large.py
 	$(PY) bench/intake_bulk.py
 	$(PY) bench/evidence_list.py
+	$(PY) bench/custody.py
+	$(PY) bench/storage_s3.py
+	$(PY) bench/case_matrix.py
 
 clean:
 	rm -rf $(VENV) var
