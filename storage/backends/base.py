@@ -174,18 +174,18 @@ class BlobStore(ABC):
         """Where temporary copies go; None for the system's temporary folder."""
         return None
 
+    @abstractmethod
     def iter_keys(self) -> Iterator[str]:
         """Every committed blob key in the store (for audits); may be slow."""
-        raise NotImplementedError
 
     def orphan_staging(self) -> list[tuple[str, dt.datetime]]:
         """Staged writes not committed nor discarded, with when each began."""
         return []
 
+    @abstractmethod
     def quarantine(self, key: str) -> str:
         """Take a corrupt copy out of service, keeping it; say where it went."""
-        raise NotImplementedError
 
+    @abstractmethod
     def repair(self, key: str, stream: BinaryIO) -> StoredBlob:
         """Put good bytes back under ``key`` after ``quarantine``; checks the hash."""
-        raise NotImplementedError

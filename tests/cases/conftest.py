@@ -2,19 +2,9 @@
 
 import pytest
 
-from accounts.roles import ensure_roles
 from cases import charges, facts, teams
 from cases.models import Crime, LiabilityMode
-
-
-def make_user(django_user_model, username, *roles):
-    user = django_user_model.objects.create_user(
-        username=username, password="correct horse battery staple"
-    )
-    groups = ensure_roles()
-    for role in roles:
-        user.groups.add(groups[role])
-    return user
+from tests.conftest import make_user
 
 
 @pytest.fixture
