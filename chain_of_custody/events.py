@@ -320,6 +320,7 @@ def record_tip_accession(*, sha256: str, size: int, kind: str) -> CustodyEvent:
         summary=f"Confidential tip {kind} received, encrypted on arrival",
         details={"sha256": sha256, "size": size, "kind": kind},
         item_sha256=sha256,
+        hour_only=True,
     )
 
 

@@ -17,6 +17,7 @@ gives it its seq on commit, many events per head lock and commit.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -57,6 +58,11 @@ _UPDATE_HEAD = (
 )
 
 
+def _now(*, hour_only: bool) -> dt.datetime:
+    now = timezone.now()
+    return now.replace(minute=0, second=0, microsecond=0) if hour_only else now
+
+
 def append_event(
     *,
     event_type: str,
@@ -66,8 +72,14 @@ def append_event(
     summary: str,
     details: dict[str, Any] | None = None,
     item_sha256: str | None = None,
+    hour_only: bool = False,
 ) -> CustodyEvent | PendingEvent:
-    """Append one event to the log. Runs inside the caller's transaction."""
+    """Append one event to the log. Runs inside the caller's transaction.
+
+    ``hour_only`` records the time to the hour, for events whose exact time could
+    identify someone (a confidential tip's arrival); the sequence number still
+    orders them exactly.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(
             "custody events are appended inside the operation's transaction"
@@ -87,7 +99,7 @@ def append_event(
 
         pending = PendingEvent(
             event_type=event_type,
-            occurred_at=timezone.now(),
+            occurred_at=_now(hour_only=hour_only),
             item=item,
             item_sha256=item_sha256,
             actor_pid=actor_pid,
@@ -114,7 +126,7 @@ def append_event(
     with connection.cursor() as cursor:
         size, border = lock_head(cursor)
         compact = compact_from(size, border)
-        occurred_at = timezone.now()
+        occurred_at = _now(hour_only=hour_only)
         leaf = leaf_hash(
             leaves.leaf_bytes(
                 seq=size,

@@ -160,3 +160,17 @@ def test_other_routes_keep_their_log_records():
     record.request = request
     TipsLogFilter().filter(record)
     assert record.request is request
+
+
+@pytest.mark.django_db
+def test_the_custody_log_dates_a_tip_only_to_the_hour(client):
+    from chain_of_custody.models import CustodyEvent
+
+    client.post("/tips/", {"message": "the convoy left at dawn"})
+
+    accession = CustodyEvent.objects.get(event_type="acc")
+    assert (
+        accession.occurred_at.minute,
+        accession.occurred_at.second,
+        accession.occurred_at.microsecond,
+    ) == (0, 0, 0)
