@@ -88,12 +88,9 @@ class CustodyEvent(models.Model):
         return f"#{self.seq} {self.event_type} {self.outcome}"
 
 
-class CustodyDetail(models.Model):
-    """The erasable side of an event: who acted, and what exactly happened."""
+class EventDetailFields(models.Model):
+    """Who acted and what exactly happened: the erasable part of an event."""
 
-    event = models.OneToOneField(
-        CustodyEvent, on_delete=models.PROTECT, primary_key=True, related_name="detail"
-    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -105,6 +102,17 @@ class CustodyDetail(models.Model):
     summary = models.TextField()
     details = models.JSONField(default=dict)
     salt = models.CharField(max_length=32)
+
+    class Meta:
+        abstract = True
+
+
+class CustodyDetail(EventDetailFields):
+    """The erasable side of an event: who acted, and what exactly happened."""
+
+    event = models.OneToOneField(
+        CustodyEvent, on_delete=models.PROTECT, primary_key=True, related_name="detail"
+    )
 
     def __str__(self) -> str:
         return f"details of event #{self.event_id}"
@@ -169,7 +177,7 @@ class CheckpointTimestamp(models.Model):
         return f"timestamp of checkpoint #{self.checkpoint_id} by {self.authority}"
 
 
-class PendingEvent(models.Model):
+class PendingEvent(EventDetailFields):
     """An event committed with its operation, waiting for a seq (batched appends).
 
     The sequencer moves pending events into the log in batches, one commit for
@@ -189,17 +197,6 @@ class PendingEvent(models.Model):
     actor_pid = models.CharField(max_length=36)
     outcome = models.CharField(max_length=7, choices=Outcome.choices)
     details_commitment = models.CharField(max_length=64)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    actor_label = models.CharField(max_length=150)
-    summary = models.TextField()
-    details = models.JSONField(default=dict)
-    salt = models.CharField(max_length=32)
 
     def __str__(self) -> str:
         return f"pending {self.event_type} {self.outcome}"
