@@ -154,6 +154,8 @@ class Derivative(models.Model):
     class Kind(models.TextChoices):
         THUMBNAIL = "thumbnail", "Thumbnail"
         PREVIEW = "preview", "Preview"
+        REDACTED = "redacted", "Redacted version"
+        PUBLIC = "public", "Public exhibit"
 
     item = models.ForeignKey(
         EvidenceItem, on_delete=models.PROTECT, related_name="derivatives"
@@ -164,12 +166,36 @@ class Derivative(models.Model):
     height = models.PositiveIntegerField(null=True, blank=True)
     recipe = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Redacted and public versions are numbered, made by one person and approved by
+    # another before they may leave the archive; made-by-machine kinds stay version 1.
+    version = models.PositiveSmallIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["item", "kind"], name="derivative_item_kind"
-            )
+                fields=["item", "kind", "version"], name="derivative_item_kind_version"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True)
+                | ~models.Q(approved_by=models.F("created_by")),
+                name="derivative_approved_by_another",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -59,5 +59,8 @@ def display_derivative(*, user: User, reference: str, kind: str) -> Derivative:
 
 def _derivative(item: EvidenceItem, kind: str) -> Derivative | None:
     return (
-        Derivative.objects.select_related("blob").filter(item=item, kind=kind).first()
+        Derivative.objects.select_related("blob")
+        .filter(item=item, kind=kind)
+        .order_by("-version")
+        .first()
     )
