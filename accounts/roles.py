@@ -1,8 +1,20 @@
-"""Staff roles as groups of permissions."""
+"""Staff roles as groups of permissions.
+
+Investigators collect and submit evidence; Analysts (legal staff) build cases on it;
+Publishers put approved, redacted derivatives on public pages; Auditors read the
+custody record of every item and run verification, but never open an item's
+content; Administrators manage accounts and read the security log, and open no
+evidence either. What a member may do inside one case is the case role
+(cases.models.Membership); which items anyone sees is evidence/access.py.
+"""
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+
+AUDITORS = "Auditors"
+ADMINISTRATORS = "Administrators"
+PUBLISHERS = "Publishers"
 
 ROLES: dict[str, list[str]] = {
     "Investigators": [
@@ -16,6 +28,23 @@ ROLES: dict[str, list[str]] = {
         "evidence.view_evidenceitem",
         "evidence.download_original",
         "cases.add_case",
+    ],
+    PUBLISHERS: [
+        "wagtailadmin.access_admin",
+        "evidence.view_evidenceitem",
+    ],
+    AUDITORS: [
+        "wagtailadmin.access_admin",
+        "chain_of_custody.view_custodyevent",
+    ],
+    ADMINISTRATORS: [
+        "wagtailadmin.access_admin",
+        "accounts.view_securityevent",
+        "auth.view_group",
+        "auth.change_group",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
     ],
     "Tips inbox": [
         "wagtailadmin.access_admin",

@@ -31,7 +31,7 @@ class SecurityLogView(IndexView):
     paginate_by = 100
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser:
+        if not request.user.has_perm("accounts.view_securityevent"):
             raise PermissionDenied("Only administrators read the security log.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -65,5 +65,7 @@ class SecurityLogViewSet(ViewSet):
 
     def get_menu_item(self, order=None):
         item = super().get_menu_item(order)
-        item.is_shown = lambda request: request.user.is_superuser
+        item.is_shown = lambda request: request.user.has_perm(
+            "accounts.view_securityevent"
+        )
         return item
