@@ -1,7 +1,8 @@
 """Run parsers of untrusted files in worker processes with time and memory limits.
 
 ``run_sandboxed(func, *args, timeout=..., memory_limit=..., **kwargs)`` sends the call
-to a reusable worker process and waits at most ``timeout`` seconds. A worker that
+to a reusable worker process, cut off from the network (``isolation``), and waits
+at most ``timeout`` seconds. A worker that
 overruns is killed and replaced; one that hits its memory limit or dies is replaced
 too, and the call raises a ``SandboxError`` subclass whose message says what
 happened.
@@ -35,6 +36,8 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from multiprocessing.reduction import ForkingPickler
 from typing import Any, TypeVar
+
+from evidence.parsers import isolation
 
 __all__ = [
     "MAX_WORKERS",
@@ -146,6 +149,7 @@ def _serve(conn: Connection, memory_limit: int) -> None:
     """The worker: run each call that arrives on ``conn`` until the pipe closes."""
     # Ctrl-C belongs to the caller, which then stops its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    isolation.cut_off_network()
     _limit_resources(memory_limit)
     _keep_freed_memory()
     while True:
