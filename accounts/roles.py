@@ -27,11 +27,13 @@ ROLES: dict[str, list[str]] = {
         "wagtailadmin.access_admin",
         "evidence.view_evidenceitem",
         "evidence.download_original",
+        "evidence.approve_redaction",
         "cases.add_case",
     ],
     PUBLISHERS: [
         "wagtailadmin.access_admin",
         "evidence.view_evidenceitem",
+        "evidence.approve_redaction",
     ],
     AUDITORS: [
         "wagtailadmin.access_admin",

@@ -59,12 +59,18 @@ def record_metadata_extraction(
 
 
 def record_derivative_creation(
-    *, item: EvidenceItem, outcome: str, summary: str, details: dict[str, Any]
+    *,
+    item: EvidenceItem,
+    outcome: str,
+    summary: str,
+    details: dict[str, Any],
+    actor: User | None = None,
 ) -> CustodyEvent:
+    """A derivative was made (or failed to be); ``actor`` is None for the system."""
     return append_event(
         event_type=EventType.CREATION,
         item=item,
-        actor=None,
+        actor=actor,
         outcome=outcome,
         summary=summary,
         details=details,
@@ -97,6 +103,20 @@ def record_download(
     )
 
 
+def record_dissemination(
+    *, item: EvidenceItem, actor: User | None, blob: Blob, where: str
+) -> CustodyEvent:
+    """A public version of the item was published (a page showing it went live)."""
+    return append_event(
+        event_type=EventType.DISSEMINATION,
+        item=item,
+        actor=actor,
+        outcome=Outcome.SUCCESS,
+        summary=f"Published a public version on {where}",
+        details={"what": "public version", "sha256": blob.sha256, "where": where},
+    )
+
+
 def record_transfer(
     *,
     item: EvidenceItem,
@@ -122,22 +142,70 @@ def record_redaction(
     actor: User,
     derivative: Blob,
     legal_basis: str,
-    approved_by: str,
+    approved_by: str = "",
     note: str = "",
+    details: dict[str, Any] | None = None,
 ) -> CustodyEvent:
-    """A redacted derivative was made; the original is untouched."""
+    """A redacted derivative was made; the original is untouched.
+
+    ``approved_by`` is empty when the version awaits a second person's approval,
+    which is then its own event (``record_redaction_approval``).
+    """
+    basis = f" ({legal_basis})" if legal_basis else ""
+    approval = f", approved by {approved_by}" if approved_by else ", awaiting approval"
     return append_event(
         event_type=EventType.REDACTION,
         item=item,
         actor=actor,
         outcome=Outcome.SUCCESS,
-        summary=f"Redacted version made ({legal_basis}), approved by {approved_by}",
+        summary=f"Redacted version made{basis}{approval}",
         details={
+            **(details or {}),
+            "act": "redaction",
             "derivative_sha256": derivative.sha256,
             "legal_basis": legal_basis,
             "approved_by": approved_by,
             "note": note,
         },
+    )
+
+
+def record_redaction_approval(
+    *, item: EvidenceItem, actor: User, derivative: Blob, kind: str, version: int
+) -> CustodyEvent:
+    """A second person approved a redacted or public version for release."""
+    return append_event(
+        event_type=EventType.REDACTION,
+        item=item,
+        actor=actor,
+        outcome=Outcome.SUCCESS,
+        summary=f"Approved {kind} version {version} for release",
+        details={
+            "act": "approval",
+            "kind": kind,
+            "version": version,
+            "derivative_sha256": derivative.sha256,
+        },
+    )
+
+
+def record_protection_change(
+    *, item: EvidenceItem, actor: User, details: dict[str, Any]
+) -> CustodyEvent:
+    """The item's protection level or its lift date changed (PREMIS policy
+    assignment); ``details`` holds the levels and dates before and after, and why."""
+    lift = (
+        f", lifted to {details['after']} from {details['until']}"
+        if details.get("until")
+        else ""
+    )
+    return append_event(
+        event_type=EventType.POLICY_ASSIGNMENT,
+        item=item,
+        actor=actor,
+        outcome=Outcome.SUCCESS,
+        summary=f"Protection set to {details['level']}{lift}",
+        details=details,
     )
 
 
@@ -156,9 +224,10 @@ def record_export(
 
 
 def record_packing(
-    *, item: EvidenceItem, actor: User | None, package: str, package_sha256: str
+    *, item: EvidenceItem | None, actor: User | None, package: str, package_sha256: str
 ) -> CustodyEvent:
-    """The item was put into a package (for example a BagIt bag)."""
+    """The item (or, with ``item`` None, a whole bundle) was put into a package,
+    such as a BagIt bag; a bundle's event carries the package's SHA-256."""
     return append_event(
         event_type=EventType.PACKING,
         item=item,
@@ -166,6 +235,7 @@ def record_packing(
         outcome=Outcome.SUCCESS,
         summary=f"Packed into {package}",
         details={"package": package, "package_sha256": package_sha256},
+        item_sha256=package_sha256 if item is None else None,
     )
 
 

@@ -187,6 +187,12 @@ class Derivative(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        permissions = [
+            (
+                "approve_redaction",
+                "Can approve another person's redacted or public version",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "kind", "version"], name="derivative_item_kind_version"
