@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "storage",
     "evidence",
     "cases",
+    "search",
     "tips",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,288 @@
+"""Running a search: hits, counts, facets, snippets and records, always through
+the access policy.
+
+Every number shown comes from ``evidence.access.visible_items(user)`` narrowed by
+the filters, and every case, person, unit or incident from the cases the user's on
+(``cases.access.visible_cases``): a count, a facet or a snippet never reflects what
+the user may not see. A result list records no custody event; opening a hit (the
+item's page) does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.safestring import SafeString
+
+from cases import access as case_access
+from cases.models import EvidenceLink
+from evidence import access, duplicates
+from evidence.models import EvidenceItem, Sensitivity, SourceType
+from search import fulltext
+from search.models import RecordDocument
+from search.params import PAGE_SIZE, TYPES, SearchError, SearchParams
+from search.snippets import snippet
+
+ORDERINGS = {
+    "newest": ("-submitted_at", "-id"),
+    "oldest": ("submitted_at", "id"),
+    "captured": ("-capture_time", "-id"),
+}
+RECORDS_SHOWN = 20
+LANGUAGES_SHOWN = 20
+
+
+@dataclass
+class Bucket:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Hit:
+    item: EvidenceItem
+    snippet: SafeString
+    distance: int | None = None
+
+
+@dataclass
+class RecordHit:
+    kind: str
+    kind_label: str
+    object_id: int
+    title: str
+    case_reference: str
+
+
+@dataclass
+class SearchResults:
+    params: SearchParams
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[Bucket]] = field(default_factory=dict)
+    records: list[RecordHit] = field(default_factory=list)
+    record_total: int = 0
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def _hash_filter(prefix: str) -> Q:
+    match = Q()
+    for column, length in (("sha256", 64), ("sha512", 128), ("md5", 32)):
+        if len(prefix) > length:
+            continue
+        if connection.vendor == "sqlite":
+            # A range, not LIKE: SQLite's LIKE ignores case and so skips the index.
+            match |= Q(
+                **{f"blob__{column}__gte": prefix, f"blob__{column}__lt": prefix + "g"}
+            )
+        else:
+            match |= Q(**{f"blob__{column}__startswith": prefix})
+    return match
+
+
+def _referenced_item(user, reference: str) -> EvidenceItem:
+    try:
+        return access.get_visible_item(user, reference=reference)
+    except Http404 as exc:
+        raise SearchError(f"No evidence item {reference}.") from exc
+
+
+def filtered_items(user, params: SearchParams) -> tuple[QuerySet, dict[int, int]]:
+    """The visible items matching every filter, and the perceptual distance of
+    each hit of a similar-image search."""
+    items = access.visible_items(user)
+    distances: dict[int, int] = {}
+    if params.clauses:
+        items = items.filter(
+            pk__in=fulltext.matching_keys("search_evidence_fts", params.clauses)
+        )
+    if params.type:
+        items = items.filter(blob__mime_type__startswith=TYPES[params.type])
+    for name in ("source_type", "sensitivity"):
+        if getattr(params, name):
+            items = items.filter(**{name: getattr(params, name)})
+    if params.language:
+        items = items.filter(language__iexact=params.language)
+    if params.captured_from:
+        items = items.filter(capture_time__gte=_day_start(params.captured_from))
+    if params.captured_to:
+        end = _day_start(params.captured_to) + dt.timedelta(days=1)
+        items = items.filter(capture_time__lt=end)
+    if params.submitted_from:
+        items = items.filter(submitted_at__gte=_day_start(params.submitted_from))
+    if params.submitted_to:
+        end = _day_start(params.submitted_to) + dt.timedelta(days=1)
+        items = items.filter(submitted_at__lt=end)
+    if params.case or params.incident:
+        links = EvidenceLink.objects.filter(
+            case__in=case_access.visible_cases(user), retracted_at__isnull=True
+        )
+        if params.case:
+            links = links.filter(case__reference=params.case)
+        if params.incident:
+            links = links.filter(incident_id=params.incident)
+        items = items.filter(pk__in=links.values("item_id"))
+    if params.has_gps is not None:
+        items = items.filter(gps_latitude__isnull=not params.has_gps)
+    if params.bbox:
+        box = params.bbox
+        items = items.filter(gps_latitude__gte=box.south, gps_latitude__lte=box.north)
+        if box.west <= box.east:
+            items = items.filter(
+                gps_longitude__gte=box.west, gps_longitude__lte=box.east
+            )
+        else:  # the box crosses the antimeridian
+            items = items.filter(
+                Q(gps_longitude__gte=box.west) | Q(gps_longitude__lte=box.east)
+            )
+    if params.hash:
+        items = items.filter(_hash_filter(params.hash))
+    if params.duplicates_of:
+        source = _referenced_item(user, params.duplicates_of)
+        visible = access.visible_items(user)
+        near = duplicates.near_duplicates(source, visible)
+        distances.update({i.pk: d for i, d in near})
+        exact = duplicates.exact_duplicates(source, visible).values_list(
+            "pk", flat=True
+        )
+        distances.update(dict.fromkeys(exact, 0))
+        items = items.filter(pk__in=list(distances))
+    if params.similar_to:
+        source = _referenced_item(user, params.similar_to)
+        near = duplicates.near_duplicates(source, access.visible_items(user))
+        distances.update({i.pk: d for i, d in near})
+        items = items.filter(pk__in=[i.pk for i, _ in near])
+    return items, distances
+
+
+def _facets(items: QuerySet, user) -> tuple[int, dict[str, list[Bucket]]]:
+    """The total and the count of every facet value, within the filtered items."""
+    closed = {
+        "type": [(k, k.upper() if k == "pdf" else k.title()) for k in TYPES],
+        "source_type": SourceType.choices,
+        "sensitivity": Sensitivity.choices,
+        "has_gps": [("yes", "Has GPS"), ("no", "No GPS")],
+    }
+    conditions = {
+        "type": lambda v: Q(blob__mime_type__startswith=TYPES[v]),
+        "source_type": lambda v: Q(source_type=v),
+        "sensitivity": lambda v: Q(sensitivity=v),
+        "has_gps": lambda v: Q(gps_latitude__isnull=(v == "no")),
+    }
+    aggregates = {"total": Count("pk")}
+    for name, choices in closed.items():
+        for value, _ in choices:
+            aggregates[f"{name}:{value}"] = Count("pk", filter=conditions[name](value))
+    counts = items.order_by().aggregate(**aggregates)
+    total = counts.pop("total")
+    facets = {
+        name: [
+            Bucket(value, str(label), counts[f"{name}:{value}"])
+            for value, label in choices
+            if counts[f"{name}:{value}"]
+        ]
+        for name, choices in closed.items()
+    }
+    if not total:
+        return 0, facets
+    languages = (
+        items.order_by()
+        .exclude(language="")
+        .values("language")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "language")[:LANGUAGES_SHOWN]
+    )
+    facets["language"] = [
+        Bucket(row["language"], row["language"], row["n"]) for row in languages
+    ]
+    links = EvidenceLink.objects.filter(
+        item__in=items.order_by().values("pk"),
+        case__in=case_access.visible_cases(user),
+        retracted_at__isnull=True,
+    )
+    by_case = (
+        links.values("case__reference", "case__title")
+        .annotate(n=Count("item", distinct=True))
+        .order_by("-n", "case__reference")
+    )
+    facets["case"] = [
+        Bucket(
+            r["case__reference"], f"{r['case__reference']} {r['case__title']}", r["n"]
+        )
+        for r in by_case
+    ]
+    by_incident = (
+        links.filter(incident__isnull=False)
+        .values("incident_id", "incident__title")
+        .annotate(n=Count("item", distinct=True))
+        .order_by("-n", "incident_id")[:LANGUAGES_SHOWN]
+    )
+    facets["incident"] = [
+        Bucket(str(r["incident_id"]), r["incident__title"], r["n"]) for r in by_incident
+    ]
+    return total, facets
+
+
+def _records(user, params: SearchParams) -> tuple[int, list[RecordHit]]:
+    if not params.clauses or params.filters_evidence_only:
+        return 0, []
+    records = RecordDocument.objects.filter(
+        case__in=case_access.visible_cases(user),
+        pk__in=fulltext.matching_keys("search_record_fts", params.clauses),
+    )
+    if params.case:
+        records = records.filter(case__reference=params.case)
+    total = records.count()
+    labels = dict(RecordDocument.Kind.choices)
+    rows = records.select_related("case").order_by("kind", "title", "pk")
+    return total, [
+        RecordHit(r.kind, labels[r.kind], r.object_id, r.title, r.case.reference)
+        for r in rows[:RECORDS_SHOWN]
+    ]
+
+
+def search(user, params: SearchParams, *, facets: bool = True) -> SearchResults:
+    """One page of the visible items matching ``params``, with counts and facets."""
+    items, distances = filtered_items(user, params)
+    if facets:
+        total, buckets = _facets(items, user)
+    else:
+        total, buckets = items.count(), {}
+    start = (params.page - 1) * PAGE_SIZE
+    if params.similar_to or params.duplicates_of:
+        page = sorted(
+            items.select_related("blob"), key=lambda i: (distances[i.pk], i.pk)
+        )
+        page = page[start : start + PAGE_SIZE]
+    else:
+        ordered = items.select_related("blob").order_by(*ORDERINGS[params.order])
+        page = list(ordered[start : start + PAGE_SIZE])
+    hits = [
+        Hit(
+            item=item,
+            snippet=snippet([item.description, item.extracted_text], params.clauses),
+            distance=distances.get(item.pk),
+        )
+        for item in page
+    ]
+    record_total, records = _records(user, params)
+    return SearchResults(
+        params=params,
+        total=total,
+        hits=hits,
+        facets=buckets,
+        records=records,
+        record_total=record_total,
+    )
