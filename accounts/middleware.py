@@ -23,14 +23,16 @@ class RequireSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
         path = request.path
+        # The path first: reading request.user opens the session, which would mark
+        # every public page as varying by cookie and spoil caching.
         if (
-            user.is_authenticated
-            and not user.is_verified()
-            and path.startswith(STAFF_PREFIXES)
+            path.startswith(STAFF_PREFIXES)
             and not path.startswith(OPEN_PREFIXES)
+            and request.user.is_authenticated
+            and not request.user.is_verified()
         ):
+            user = request.user
             name = (
                 "accounts:2fa_verify"
                 if has_second_factor(user)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", api.urls),
     path("custody/", include("chain_of_custody.urls")),
+    path("exhibits/", include("findings.urls")),
     path("tips/", include("tips.urls")),
 ]
 
@@ -18,4 +20,8 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The public pages and their feeds, under a language prefix (/en/, /fr/, /es/, /ar/).
+urlpatterns += i18n_patterns(
+    path("feeds/", include("findings.feed_urls")),
+    path("", include(wagtail_urls)),
+)

@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "cases",
     "search",
     "tips",
+    "findings",
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -59,7 +62,11 @@ MIDDLEWARE = [
     "accounts.audit.RouteMiddleware",
     "csp.middleware.CSPMiddleware",
     "evidence.uploads.StagingCleanupMiddleware",
+    # Before the session is opened: a cached public page never touches it.
+    "findings.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Public pages live under a language prefix (/en/, /ar/); see indisputable/urls.py.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,6 +183,18 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The public pages' languages (docs/publishing.md); Arabic is laid out right to left.
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+]
+WAGTAIL_I18N_ENABLED = True
+# An edit after approval needs approving again (findings/publication.py).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "findings" / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -333,3 +352,15 @@ INDISPUTABLE_TIPS_MAX_STORED_BYTES = int(
 )
 # argon2id cost of a codename (RFC 9106's second recommended option: 64 MiB, t=3).
 INDISPUTABLE_TIPS_ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
+
+# --- Public findings and situations (docs/publishing.md) ---------------------------
+# How long browsers (max-age) and a CDN in front (s-maxage) keep a public page.
+INDISPUTABLE_PUBLIC_MAX_AGE = int(os.environ.get("INDISPUTABLE_PUBLIC_MAX_AGE", "300"))
+INDISPUTABLE_PUBLIC_S_MAXAGE = int(
+    os.environ.get("INDISPUTABLE_PUBLIC_S_MAXAGE", "3600")
+)
+# Tiles for the public situations map; empty draws a plain graticule (the points
+# still show) and sends no reader to a third party.
+INDISPUTABLE_PUBLIC_MAP_TILE_URL = os.environ.get(
+    "INDISPUTABLE_PUBLIC_MAP_TILE_URL", ""
+)

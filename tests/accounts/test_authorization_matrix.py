@@ -24,6 +24,7 @@ PROJECT_MODULES = (
     "cases.",
     "chain_of_custody.",
     "evidence.",
+    "findings.",
     "storage.",
     "tips.",
     "ninja.",
@@ -78,6 +79,12 @@ EXPECTED = {
     "tips:stylesheet": (200, 200, 200, 200),
     "custody:checkpoint": (200, 200, 200, 200),
     "custody:key": (200, 200, 200, 200),
+    # Public pages' feeds; exhibit files only of live findings (none here).
+    "findings_feeds:findings_rss": (200, 200, 200, 200),
+    "findings_feeds:findings_json": (200, 200, 200, 200),
+    "findings_feeds:situations_rss": (200, 200, 200, 200),
+    "findings_feeds:situations_json": (200, 200, 200, 200),
+    "findings:exhibit": (404, 404, 404, 404),
     "api:openapi-json": (200, 200, 200, 200),
     "api:openapi-view": (200, 200, 200, 200),
     # API: tokens only; a case outsider sees nothing of it.
