@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "storage",
     "evidence",
     "cases",
+    "cases.exports",
     "search",
     "tips",
     "findings",
@@ -363,4 +364,21 @@ INDISPUTABLE_PUBLIC_S_MAXAGE = int(
 # still show) and sends no reader to a third party.
 INDISPUTABLE_PUBLIC_MAP_TILE_URL = os.environ.get(
     "INDISPUTABLE_PUBLIC_MAP_TILE_URL", ""
+)
+
+# --- Court exports (cases/exports) ---
+# Evidence reference numbers read PREFIX-BATCH-PAGE, as the ICC's CAR-OTP-0017-0358.
+INDISPUTABLE_ERN_PREFIX = os.environ.get("INDISPUTABLE_ERN_PREFIX", "IND-OTP")
+# Named in every bundle's bag-info.txt as the Source-Organization.
+INDISPUTABLE_EXPORT_ORGANISATION = os.environ.get(
+    "INDISPUTABLE_EXPORT_ORGANISATION", "Indisputable archive"
+)
+# Where bundles started from the workspace are written, to be downloaded.
+INDISPUTABLE_EXPORTS_DIR = Path(
+    os.environ.get("INDISPUTABLE_EXPORTS_DIR", DATA_DIR / "exports")
+)
+# PDFs up to this size get a copy with each page's ERN stamped on it (pypdf holds
+# the document in memory); larger ones keep their ERN range without a stamped copy.
+INDISPUTABLE_EXPORT_STAMP_MAX_BYTES = int(
+    os.environ.get("INDISPUTABLE_EXPORT_STAMP_MAX_BYTES", str(64 * 1024**2))
 )

@@ -27,6 +27,7 @@ INDISPUTABLE_BLOB_STORES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT = DATA_DIR / "static"
+INDISPUTABLE_EXPORTS_DIR = DATA_DIR / "exports"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,213 @@
+"""The custody part of a bundle: the exported items' ledger leaves, PREMIS 3.0 XML,
+one C2SP tlog-proof per event against the export's checkpoint, the signed
+checkpoint, the public key and the RFC 3161 tokens.
+
+Every file here can be checked with the public key alone (``verify.py`` does).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from xml.sax.saxutils import escape, quoteattr
+
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Coalesce
+
+from chain_of_custody import merkle, proof_texts, signing
+from chain_of_custody.leaves import leaf_text
+from chain_of_custody.models import Checkpoint, CustodyDetail, CustodyEvent, EventType
+from chain_of_custody.selectors import LeafTime
+from chain_of_custody.tree import DatabaseTree
+
+PROOF_BATCH = 256
+EVENT_TYPE_URI = "http://id.loc.gov/vocabulary/preservation/eventType/"
+PREMIS_NS = "http://www.loc.gov/premis/v3"
+
+
+def _leaf_rows(item_ids: list[int], size: int) -> Iterator[tuple]:
+    """(seq, leaf text, stored leaf hash) of the items' events in the checkpoint."""
+    for start in range(0, len(item_ids), 500):
+        rows = (
+            CustodyEvent.objects.filter(item__in=item_ids[start : start + 500])
+            .filter(seq__lt=size)
+            .annotate(
+                leaf_time=LeafTime(F("occurred_at")),
+                leaf_item=Coalesce(
+                    F("item__reference"), Value(""), output_field=CharField()
+                ),
+            )
+            .order_by("seq")
+            .values_list(
+                "seq",
+                "event_type",
+                "leaf_time",
+                "leaf_item",
+                "item_sha256",
+                "actor_pid",
+                "outcome",
+                "details_commitment",
+                "leaf_hash",
+            )
+        )
+        for row in rows.iterator(chunk_size=2000):
+            yield row[0], leaf_text(*row[:8]), row[8]
+
+
+def event_leaves(item_ids: list[int], checkpoint: Checkpoint) -> list[tuple[int, str]]:
+    """(seq, leaf) of every event of the items covered by the checkpoint, in order.
+
+    A leaf whose recomputed hash differs from the stored one stops the export: a
+    bundle never carries a record the archive itself cannot prove.
+    """
+    leaves = []
+    for seq, text, stored in _leaf_rows(sorted(item_ids), checkpoint.size):
+        if merkle.leaf_hash(text.encode()).hex() != stored:
+            raise ValueError(
+                f"custody event #{seq} does not match its ledger leaf; "
+                "run `manage.py custody verify`"
+            )
+        leaves.append((seq, text))
+    leaves.sort()
+    return leaves
+
+
+class _Recorder:
+    """A tree reader that answers zeros and notes which subtrees were asked for."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.asked: set[tuple[int, int]] = set()
+
+    def subtree_hash(self, level: int, index: int) -> bytes:
+        self.asked.add((level, index))
+        return bytes(merkle.HASH_SIZE)
+
+
+def proofs(
+    leaves: list[tuple[int, str]], checkpoint: Checkpoint
+) -> Iterator[tuple[int, str]]:
+    """(seq, tlog-proof text) per leaf; the tree's nodes are fetched a batch at a
+    time, one query per batch rather than per proof."""
+    size = checkpoint.size
+    for start in range(0, len(leaves), PROOF_BATCH):
+        batch = leaves[start : start + PROOF_BATCH]
+        recorder = _Recorder(size)
+        for seq, _ in batch:
+            merkle.inclusion_proof(recorder, seq, size)
+        tree = DatabaseTree(size)
+        tree.load(recorder.asked)
+        for seq, text in batch:
+            hashes = merkle.inclusion_proof(tree, seq, size)
+            yield (
+                seq,
+                proof_texts.format_inclusion_proof(
+                    seq, hashes, checkpoint.note, extra=text.encode()
+                ),
+            )
+
+
+def events_jsonl(leaves: list[tuple[int, str]]) -> bytes:
+    """One leaf per line, byte for byte as the ledger hashes it."""
+    return "".join(f"{text}\n" for _, text in leaves).encode()
+
+
+def public_key() -> str:
+    return signing.public_key().vkey + "\n"
+
+
+def premis_xml(leaves: list[tuple[int, str]], objects: list[dict]) -> bytes:
+    """PREMIS 3.0: the exported files as objects, their events, and the agents."""
+    seqs = [seq for seq, _ in leaves]
+    details = {
+        d.event.seq: d
+        for d in CustodyDetail.objects.filter(event__seq__in=seqs).select_related(
+            "event"
+        )
+    }
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        f'<premis xmlns="{PREMIS_NS}" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="3.0">\n',
+    ]
+    for obj in objects:
+        parts.append(_premis_object(obj))
+    agents: dict[str, str] = {}
+    labels = dict(EventType.choices)
+    for seq, text in leaves:
+        leaf = json.loads(text)
+        detail = details.get(seq)
+        agents.setdefault(leaf["actor"], detail.actor_label if detail else "")
+        parts.append(_premis_event(seq, leaf, labels, detail))
+    for pid, label in agents.items():
+        kind = "software" if pid == "system" else "person"
+        name = f"    <agentName>{escape(label)}</agentName>\n" if label else ""
+        parts.append(
+            "  <agent>\n"
+            "    <agentIdentifier><agentIdentifierType>custody-pid"
+            f"</agentIdentifierType><agentIdentifierValue>{escape(pid)}"
+            "</agentIdentifierValue></agentIdentifier>\n"
+            f"{name}    <agentType>{kind}</agentType>\n  </agent>\n"
+        )
+    parts.append("</premis>\n")
+    return "".join(parts).encode()
+
+
+def _premis_object(obj: dict) -> str:
+    fixity = "".join(
+        "      <fixity><messageDigestAlgorithm>"
+        f"{algorithm}</messageDigestAlgorithm><messageDigest>{obj[key]}"
+        "</messageDigest></fixity>\n"
+        for algorithm, key in (("SHA-256", "sha256"), ("SHA-512", "sha512"))
+    )
+    return (
+        '  <object xsi:type="file">\n'
+        "    <objectIdentifier><objectIdentifierType>ERN</objectIdentifierType>"
+        f"<objectIdentifierValue>{escape(obj['ern'])}</objectIdentifierValue>"
+        "</objectIdentifier>\n"
+        "    <objectIdentifier><objectIdentifierType>archive-reference"
+        f"</objectIdentifierType><objectIdentifierValue>{escape(obj['reference'])}"
+        "</objectIdentifierValue></objectIdentifier>\n"
+        "    <objectCharacteristics>\n      <compositionLevel>0</compositionLevel>\n"
+        f"{fixity}      <size>{obj['size']}</size>\n"
+        "      <format><formatDesignation><formatName>"
+        f"{escape(obj['mime_type'])}</formatName></formatDesignation></format>\n"
+        "    </objectCharacteristics>\n"
+        f"    <originalName>{escape(obj['file'])}</originalName>\n"
+        "  </object>\n"
+    )
+
+
+def _premis_event(seq: int, leaf: dict, labels: dict, detail) -> str:
+    code = leaf["type"]
+    label = labels.get(code, "metadata modification" if code == "mem" else code)
+    summary = (
+        f"    <eventDetailInformation><eventDetail>{escape(detail.summary)}"
+        "</eventDetail></eventDetailInformation>\n"
+        if detail
+        else ""
+    )
+    linking = (
+        "    <linkingObjectIdentifier><linkingObjectIdentifierType>archive-reference"
+        f"</linkingObjectIdentifierType><linkingObjectIdentifierValue>"
+        f"{escape(leaf['item'])}</linkingObjectIdentifierValue>"
+        "</linkingObjectIdentifier>\n"
+        if leaf["item"]
+        else ""
+    )
+    return (
+        "  <event>\n"
+        "    <eventIdentifier><eventIdentifierType>custody-seq</eventIdentifierType>"
+        f"<eventIdentifierValue>{seq}</eventIdentifierValue></eventIdentifier>\n"
+        f'    <eventType authority="eventType" '
+        f"valueURI={quoteattr(EVENT_TYPE_URI + code)}>{escape(label)}</eventType>\n"
+        f"    <eventDateTime>{escape(leaf['time'])}</eventDateTime>\n"
+        f"{summary}"
+        "    <eventOutcomeInformation><eventOutcome>"
+        f"{escape(leaf['outcome'])}</eventOutcome></eventOutcomeInformation>\n"
+        "    <linkingAgentIdentifier><linkingAgentIdentifierType>custody-pid"
+        "</linkingAgentIdentifierType><linkingAgentIdentifierValue>"
+        f"{escape(leaf['actor'])}</linkingAgentIdentifierValue>"
+        "</linkingAgentIdentifier>\n"
+        f"{linking}  </event>\n"
+    )

@@ -1,0 +1,258 @@
+"""What a bundle may hold: selection, consent, and redacted substitution.
+
+The rules, also in docs/exports-sender.md:
+
+- A case's items are those with a standing (unretracted) evidence link in the case
+  and the statements of its witnesses.
+- Consent: an item's latest recorded consent (cases' ``Consent``) decides whether
+  it may go to a court (withdrawn, not for courts, or naming other courts: refused);
+  without one, the item's own "may be shared with courts". Every witness whose
+  statement it is must also not have refused. A refused item stops the export.
+- Protection: the original of an item marked witness-identifying, or the statement
+  of a witness under redaction, in-court or programme measures, never leaves the
+  archive. It goes as its latest approved redacted version, marked as such; with
+  none, the export stops.
+- Disclosure category and confidentiality come from the team's decision for the
+  case (``CaseItemDisclosure``); without one, an item with an undermining link is
+  potentially exculpatory and the rest incriminating, and the confidentiality
+  follows the item's sensitivity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cases import access as case_access
+from cases.exports.models import CaseItemDisclosure, Confidentiality, DisclosureCategory
+from cases.models import Consent, EvidenceLink, ProtectionLevel, Stance, Witness
+from evidence import access as evidence_access
+from evidence.models import Derivative, EvidenceItem, Sensitivity
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from cases.models import Case
+
+PROTECTED_WITNESS_LEVELS = {
+    ProtectionLevel.REDACTION,
+    ProtectionLevel.IN_COURT,
+    ProtectionLevel.PROTECTION_PROGRAMME,
+}
+CONFIDENTIALITY_OF_SENSITIVITY = {
+    Sensitivity.PUBLIC: Confidentiality.PUBLIC,
+    Sensitivity.RESTRICTED: Confidentiality.CONFIDENTIAL,
+    Sensitivity.CONFIDENTIAL: Confidentiality.CONFIDENTIAL,
+    Sensitivity.WITNESS_IDENTIFYING: Confidentiality.UNDER_SEAL,
+}
+
+
+class ExportRefused(Exception):
+    """The export cannot go ahead; the message names every item and why."""
+
+
+@dataclass
+class Planned:
+    """One item as it will go into the bundle."""
+
+    item: EvidenceItem
+    category: str
+    confidentiality: str
+    witnesses: list[str] = field(default_factory=list)
+    redacted: Derivative | None = None
+    protection: str = ""
+
+    @property
+    def blob(self):
+        """The bytes that are sent: the original, or the approved redacted version."""
+        return self.redacted.blob if self.redacted else self.item.blob
+
+
+def case_items(case: Case) -> QuerySet[EvidenceItem]:
+    linked = EvidenceLink.objects.filter(case=case, retracted_at__isnull=True)
+    return (
+        EvidenceItem.objects.filter(
+            Q(pk__in=linked.values("item")) | Q(witnesses__case=case)
+        )
+        .distinct()
+        .select_related("blob")
+        .order_by("reference")
+    )
+
+
+def set_disclosure(
+    *, case: Case, item: EvidenceItem, actor: User, category: str, confidentiality: str
+) -> CaseItemDisclosure:
+    """Record the team's disclosure decision for one item of the case."""
+    case_access.require_edit(actor, case)
+    if not case_items(case).filter(pk=item.pk).exists():
+        raise ExportRefused(f"{item.reference} is not an item of {case.reference}")
+    decision, _ = CaseItemDisclosure.objects.update_or_create(
+        case=case,
+        item=item,
+        defaults={
+            "category": DisclosureCategory(category),
+            "confidentiality": Confidentiality(confidentiality),
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+    )
+    return decision
+
+
+def approved_redaction(item: EvidenceItem) -> Derivative | None:
+    """The latest redacted version of ``item`` that a second person approved."""
+    return (
+        Derivative.objects.filter(
+            item=item, kind=Derivative.Kind.REDACTED, approved_at__isnull=False
+        )
+        .select_related("blob")
+        .order_by("-version")
+        .first()
+    )
+
+
+def plan(
+    *,
+    case: Case,
+    user: User,
+    references: list[str] | None = None,
+    category: str | None = None,
+    confidentiality: list[str] | None = None,
+) -> list[Planned]:
+    """The items of the bundle, in reference order; raise ExportRefused if any may
+    not go, naming each."""
+    case_access.require_edit(user, case)
+    items = list(case_items(case))
+    visible = set(
+        evidence_access.visible_items(user)
+        .filter(pk__in=[i.pk for i in items])
+        .values_list("pk", flat=True)
+    )
+    if references:
+        by_ref = {i.reference: i for i in items if i.pk in visible}
+        unknown = [r for r in references if r not in by_ref]
+        if unknown:
+            raise ExportRefused(
+                "not items of this case that you may see: " + ", ".join(unknown)
+            )
+        items = [by_ref[r] for r in dict.fromkeys(references)]
+    elif hidden := [i for i in items if i.pk not in visible]:
+        raise ExportRefused(
+            f"{len(hidden)} item(s) of this case are hidden from you; a bundle "
+            "must be complete, so ask someone who may see them to export"
+        )
+    planned = _classify(case, items)
+    if category:
+        planned = [p for p in planned if p.category == DisclosureCategory(category)]
+    if confidentiality:
+        wanted = {Confidentiality(c) for c in confidentiality}
+        planned = [p for p in planned if p.confidentiality in wanted]
+    _check(case, user, planned)
+    return planned
+
+
+def _classify(case: Case, items: list[EvidenceItem]) -> list[Planned]:
+    ids = [i.pk for i in items]
+    decisions = {
+        d.item_id: d for d in CaseItemDisclosure.objects.filter(case=case, item__in=ids)
+    }
+    undermining = set(
+        EvidenceLink.objects.filter(
+            case=case, item__in=ids, retracted_at__isnull=True, stance=Stance.UNDERMINES
+        ).values_list("item", flat=True)
+    )
+    witnesses: dict[int, list[Witness]] = {}
+    for witness in Witness.objects.filter(statements__in=ids).distinct():
+        for item_id in witness.statements.filter(pk__in=ids).values_list(
+            "pk", flat=True
+        ):
+            witnesses.setdefault(item_id, []).append(witness)
+    planned = []
+    for item in items:
+        decision = decisions.get(item.pk)
+        planned.append(
+            Planned(
+                item=item,
+                category=decision.category
+                if decision
+                else DisclosureCategory.EXCULPATORY
+                if item.pk in undermining
+                else DisclosureCategory.INCRIMINATING,
+                confidentiality=decision.confidentiality
+                if decision
+                else CONFIDENTIALITY_OF_SENSITIVITY[item.sensitivity],
+                witnesses=[w.pseudonym for w in witnesses.get(item.pk, [])],
+                protection=_protection(item, witnesses.get(item.pk, [])),
+            )
+        )
+    return planned
+
+
+def _protection(item: EvidenceItem, witnesses: list[Witness]) -> str:
+    """Why the original may not leave the archive, or "" if it may."""
+    if item.sensitivity == Sensitivity.WITNESS_IDENTIFYING:
+        return "the item identifies a witness"
+    for witness in witnesses:
+        if witness.protection_level in PROTECTED_WITNESS_LEVELS:
+            return (
+                f"{witness.pseudonym} is protected "
+                f"({witness.get_protection_level_display()})"
+            )
+    return ""
+
+
+def _check(case: Case, user: User, planned: list[Planned]) -> None:
+    problems = []
+    for entry in planned:
+        item = entry.item
+        refusal = consent_refusal(case, item)
+        if refusal:
+            problems.append(f"{item.reference}: {refusal}")
+            continue
+        if entry.protection:
+            entry.redacted = approved_redaction(item)
+            if entry.redacted is None:
+                problems.append(
+                    f"{item.reference}: the original may not be sent "
+                    f"({entry.protection}) and it has no approved redacted version"
+                )
+        elif not evidence_access.can_download_original(user, item):
+            problems.append(f"{item.reference}: you may not send originals")
+    if problems:
+        raise ExportRefused("export refused: " + "; ".join(problems))
+
+
+def consent_refusal(case: Case, item: EvidenceItem) -> str:
+    """Why consent forbids sending ``item`` to this case's court, or ""."""
+    latest = Consent.objects.filter(item=item).order_by("-recorded_at", "-id").first()
+    if latest is not None:
+        why = _consent_says_no(latest, case)
+        if why:
+            return why
+    elif not item.consent_court:
+        return "its source did not consent to sharing with courts"
+    for witness in Witness.objects.filter(statements=item):
+        given = (
+            Consent.objects.filter(witness=witness)
+            .order_by("-recorded_at", "-id")
+            .first()
+        )
+        why = given and _consent_says_no(given, case)
+        if why:
+            return f"witness {witness.pseudonym}: {why}"
+    return ""
+
+
+def _consent_says_no(consent: Consent, case: Case) -> str:
+    if consent.withdrawn_on is not None:
+        return f"consent was withdrawn on {consent.withdrawn_on:%Y-%m-%d}"
+    if not consent.share_with_courts:
+        return "consent forbids sharing with courts"
+    courts = [c.strip() for c in re.split(r"[,;\n]", consent.courts) if c.strip()]
+    if courts and not any(c.lower() in case.forum.lower() for c in courts):
+        return f"consent is limited to {', '.join(courts)}, not {case.forum}"
+    return ""

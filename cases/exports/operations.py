@@ -1,0 +1,301 @@
+"""Exporting a case as a court bundle: ``export_case`` and nothing else decides.
+
+The order matters: check access, consent and redactions (nothing is written if any
+item may not go); sign a fresh checkpoint so every event of the bundle's items can
+be proven against it; number the items (ERNs); stream the bag; then, in one
+transaction, record an export event (``exp``) per item and a packing event
+(``pac``) for the bundle.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cases.exports import bag, custody, disclosure, ecourt, ern, loadfiles, summary
+from cases.exports.disclosure import ExportRefused, Planned
+from cases.exports.models import ErnAssignment, Export
+from chain_of_custody import events
+from chain_of_custody.checkpoints import create_checkpoint
+from chain_of_custody.models import Checkpoint
+from storage import reading
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from cases.models import Case
+
+logger = logging.getLogger(__name__)
+
+RESOURCES = Path(__file__).parent / "resources"
+Progress = Callable[[int, int], None]
+
+__all__ = ["ExportRefused", "export_case"]
+
+
+def export_case(
+    *,
+    case: Case,
+    user: User,
+    out: Path,
+    items: list[str] | None = None,
+    disclosure_category: str | None = None,
+    confidentiality: list[str] | None = None,
+    zip: bool = False,  # noqa: A002 - the option's name everywhere
+    progress: Progress | None = None,
+    export: Export | None = None,
+) -> Export:
+    """Write the bundle of ``case`` under the directory ``out``; return its record.
+
+    Raises :class:`ExportRefused` (nothing written, nothing recorded) when an item
+    may not go, ``Http404`` when ``user`` is not on the case's team.
+    """
+    options = {
+        "items": items or [],
+        "disclosure": disclosure_category or "",
+        "confidentiality": confidentiality or [],
+        "zip": zip,
+    }
+    if export is None:
+        export = Export.objects.create(
+            case=case, created_by=user, created_at=timezone.now(), options=options
+        )
+    try:
+        planned = disclosure.plan(
+            case=case,
+            user=user,
+            references=items,
+            category=disclosure_category,
+            confidentiality=confidentiality,
+        )
+        if not planned:
+            raise ExportRefused("no items of the case match the selection")
+        _mark(export, status=Export.Status.RUNNING, progress_total=len(planned))
+        checkpoint = create_checkpoint()
+        export.checkpoint = checkpoint
+        erns = ern.assign([p.item for p in planned])
+        result = _write(export, planned, erns, checkpoint, Path(out), zip, progress)
+        _record(export, planned, user, result)
+    except Exception as exc:
+        _mark(export, status=Export.Status.FAILED, message=str(exc))
+        raise
+    return export
+
+
+def _mark(export: Export, **fields) -> None:
+    for name, value in fields.items():
+        setattr(export, name, value)
+    export.save(update_fields=list(fields))
+
+
+def _write(export, planned, erns, checkpoint, out, zip, progress) -> bag.BagResult:
+    rows: list[ecourt.ItemRow] = []
+    done = 0
+
+    def step(entry: bag.Payload) -> None:
+        nonlocal done
+        if entry.path.startswith("evidence/") and ".stamped." not in entry.path:
+            done += 1
+            if progress:
+                progress(done, len(planned))
+            if done == len(planned) or done % max(1, len(planned) // 100) == 0:
+                _mark(export, progress_done=done)
+
+    def payload() -> Iterator[bag.Payload]:
+        for entry in planned:
+            yield from _item_files(entry, erns[entry.item.pk], rows)
+        yield from _metadata_files(rows)
+        yield from _custody_files(planned, rows, checkpoint)
+        yield from summary.case_files(export.case, export.created_by)
+
+    out.mkdir(parents=True, exist_ok=True)
+    info = lambda: _bag_info(export, checkpoint, len(planned))  # noqa: E731
+    if zip:
+        return bag.write_zip(
+            out / f"{export.name}.zip",
+            payload(),
+            root=export.name,
+            tags=_tag_files,
+            info=info,
+            progress=step,
+        )
+    return bag.write_directory(
+        out / export.name, payload(), tags=_tag_files, info=info, progress=step
+    )
+
+
+def _extension(mime_type: str) -> str:
+    return mimetypes.guess_extension(mime_type, strict=False) or ".bin"
+
+
+def _item_files(
+    entry: Planned, assignment: ErnAssignment, rows: list[ecourt.ItemRow]
+) -> Iterator[bag.Payload]:
+    """The file sent for one item, its stamped copy if a PDF, and its row."""
+    _item, blob = entry.item, entry.blob
+    marker = f".redacted-v{entry.redacted.version}" if entry.redacted else ""
+    path = f"evidence/{assignment.first}{marker}{_extension(blob.mime_type)}"
+    yield bag.Payload(
+        path=path,
+        open=lambda: reading.open_best_copy(blob).stream,
+        size=blob.size,
+        sha256=blob.sha256,
+        sha512=blob.sha512,
+    )
+    row = _row(entry, assignment, path)
+    stamped = _stamped_copy(entry, assignment)
+    if stamped is not None:
+        row.stamped_file = f"evidence/{assignment.first}{marker}.stamped.pdf"
+        row.stamped_sha256, row.stamped_sha512 = bag._hash_both(stamped)
+        yield bag.Payload(path=row.stamped_file, data=stamped)
+    rows.append(row)
+
+
+def _stamped_copy(entry: Planned, assignment: ErnAssignment) -> bytes | None:
+    from pypdf.errors import PyPdfError
+
+    blob = entry.blob
+    if blob.mime_type != ern.PDF:
+        return None
+    if blob.size > settings.INDISPUTABLE_EXPORT_STAMP_MAX_BYTES:
+        logger.info("%s: too large to stamp", assignment.first)
+        return None
+    try:
+        with reading.local_copy(blob) as copy:
+            return ern.stamp_pdf(copy.path, assignment)
+    except (PyPdfError, ValueError, OSError) as exc:
+        logger.warning("%s: no stamped copy: %s", assignment.first, exc)
+        return None
+
+
+def _row(entry: Planned, assignment: ErnAssignment, path: str) -> ecourt.ItemRow:
+    item, blob = entry.item, entry.blob
+    when = item.capture_time or item.collected_at
+    source = item.get_source_type_display()
+    if item.source_type == "open_source" and item.source_url:
+        source = f"{source}: {item.source_url}"
+    metadata = item.metadata if isinstance(item.metadata, dict) else {}
+    return ecourt.ItemRow(
+        reference=item.reference,
+        ern_first=assignment.first,
+        ern_last=assignment.last,
+        ern_range=assignment.range,
+        title=item.title,
+        date=when.date().isoformat() if when else "",
+        type=blob.mime_description or blob.mime_type,
+        author=str(metadata.get("author", "")),
+        recipient=str(metadata.get("recipient", "")),
+        pages=assignment.pages,
+        languages=item.language,
+        confidentiality=entry.confidentiality,
+        source=source,
+        witness="; ".join(entry.witnesses),
+        disclosure=entry.category,
+        redaction=f"redacted version {entry.redacted.version}"
+        if entry.redacted
+        else "original",
+        sha256=blob.sha256,
+        sha512=blob.sha512,
+        original_sha256=item.blob.sha256,
+        original_sha512=item.blob.sha512,
+        size=blob.size,
+        file=path,
+    )
+
+
+def _metadata_files(rows: list[ecourt.ItemRow]) -> Iterator[bag.Payload]:
+    lines = "".join(
+        json.dumps(row.as_json(), ensure_ascii=False, sort_keys=True) + "\n"
+        for row in rows
+    )
+    yield bag.Payload("metadata/items.jsonl", data=lines.encode())
+    yield bag.Payload("metadata/ecourt.csv", data=ecourt.to_csv(rows))
+    yield bag.Payload("metadata/ecourt.xlsx", data=ecourt.to_xlsx(rows))
+    yield bag.Payload("metadata/loadfile.dat", data=loadfiles.to_dat(rows))
+    yield bag.Payload("metadata/loadfile.opt", data=loadfiles.to_opt(rows))
+
+
+def _custody_files(
+    planned: list[Planned], rows: list[ecourt.ItemRow], checkpoint: Checkpoint
+) -> Iterator[bag.Payload]:
+    leaves = custody.event_leaves([p.item.pk for p in planned], checkpoint)
+    yield bag.Payload("custody/events.jsonl", data=custody.events_jsonl(leaves))
+    objects = [
+        {
+            "ern": row.ern_first,
+            "reference": row.reference,
+            "sha256": row.sha256,
+            "sha512": row.sha512,
+            "size": row.size,
+            "mime_type": entry.blob.mime_type,
+            "file": row.file,
+        }
+        for entry, row in zip(planned, rows, strict=True)
+    ]
+    yield bag.Payload("custody/premis.xml", data=custody.premis_xml(leaves, objects))
+    for seq, text in custody.proofs(leaves, checkpoint):
+        yield bag.Payload(f"custody/proofs/{seq}.tlog-proof", data=text.encode())
+    yield bag.Payload("custody/checkpoint.txt", data=checkpoint.note.encode())
+    yield bag.Payload("custody/public-key.txt", data=custody.public_key().encode())
+    for number, stamp in enumerate(checkpoint.timestamps.order_by("id"), start=1):
+        yield bag.Payload(f"custody/timestamps/{number}.tsr", data=bytes(stamp.token))
+
+
+def _tag_files() -> list[tuple[str, bytes]]:
+    return [
+        ("README.txt", (RESOURCES / "README.txt").read_bytes()),
+        ("verify.py", (RESOURCES / "verify.py").read_bytes()),
+    ]
+
+
+def _bag_info(export: Export, checkpoint: Checkpoint, count: int) -> list:
+    return [
+        ("Source-Organization", settings.INDISPUTABLE_EXPORT_ORGANISATION),
+        ("Bagging-Date", timezone.now().date().isoformat()),
+        ("Bag-Software-Agent", "Indisputable court export"),
+        ("External-Identifier", str(export.id)),
+        ("Export-Id", str(export.id)),
+        ("Case-Reference", export.case.reference),
+        ("Item-Count", str(count)),
+        ("Checkpoint-Origin", checkpoint.note.split("\n", 1)[0]),
+        ("Checkpoint-Size", str(checkpoint.size)),
+        ("Export-Filter", json.dumps(export.options, sort_keys=True)),
+    ]
+
+
+def _record(export: Export, planned: list[Planned], user: User, result) -> None:
+    """The custody events of the export, and its record, in one transaction."""
+    with transaction.atomic():
+        for entry in planned:
+            events.record_export(
+                item=entry.item,
+                actor=user,
+                export=export.name,
+                destination=export.case.forum,
+            )
+        events.record_packing(
+            item=None,
+            actor=user,
+            package=export.name,
+            package_sha256=result.bag_sha256,
+        )
+        _mark(
+            export,
+            status=Export.Status.DONE,
+            progress_done=len(planned),
+            item_count=len(planned),
+            path=str(result.path),
+            size=result.size,
+            bag_sha256=result.bag_sha256,
+            file_sha256=result.file_sha256,
+            checkpoint=export.checkpoint,
+            finished_at=timezone.now(),
+            message="",
+        )
