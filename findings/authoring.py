@@ -14,7 +14,15 @@ from django.core.exceptions import PermissionDenied
 from wagtail.models import Page, WorkflowState
 
 from evidence.models import Derivative
-from findings.models import FindingExhibit, FindingPage
+from findings.models import (
+    EarlierAssessment,
+    FindingExhibit,
+    FindingPage,
+    RiskIndicator,
+    SituationPage,
+    StageAssessment,
+)
+from findings.stages import Stage
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -61,6 +69,70 @@ def draft_finding(
     index.add_child(instance=page)
     page.save_revision(user=author)
     return page
+
+
+def draft_situation(
+    *,
+    index: Page,
+    author: User,
+    title: str,
+    country_or_region: str,
+    alert_level: str,
+    assessed_on: dt.date,
+    summary: str,
+    stages: dict[str, tuple[str, str]],
+    indicators: list[tuple[str, str, str]] = (),
+    earlier: list[tuple[dt.date, str, str]] = (),
+    latitude: float | None = None,
+    longitude: float | None = None,
+    slug: str = "",
+) -> SituationPage:
+    """A situation saved as a draft; ``stages`` maps each stage to (status, note)."""
+    page = SituationPage(
+        title=title,
+        slug=slug,
+        country_or_region=country_or_region,
+        alert_level=alert_level,
+        assessed_on=assessed_on,
+        summary=summary,
+        latitude=latitude,
+        longitude=longitude,
+        live=False,
+        locale_id=index.locale_id,
+    )
+    for stage in Stage:
+        if stage.value in stages:
+            status, note = stages[stage.value]
+            page.stages.add(
+                StageAssessment(stage=stage.value, status=status, note=note)
+            )
+    for name, value, source in indicators:
+        page.indicators.add(RiskIndicator(name=name, value=value, source=source))
+    for when, level, text in earlier:
+        page.earlier_assessments.add(
+            EarlierAssessment(assessed_on=when, alert_level=level, summary=text)
+        )
+    index.add_child(instance=page)
+    page.save_revision(user=author)
+    return page
+
+
+def draft_translation(page: Page, *, language: str, author: User, **fields) -> Page:
+    """A draft copy of ``page`` in ``language`` with translated ``fields``.
+
+    Exhibits, incidents and stage assessments come along; their texts (alt text,
+    captions, notes) are edited in the translation like any other field.
+    """
+    from wagtail.models import Locale
+
+    copy = page.copy_for_translation(
+        Locale.objects.get(language_code=language), copy_parents=False
+    ).specific
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save()
+    copy.save_revision(user=author)
+    return copy
 
 
 def submit_for_review(page: Page, user: User) -> WorkflowState:

@@ -57,9 +57,11 @@ def _public_prefixes() -> tuple[str, ...]:
     return tuple(f"/{code}/" for code, _ in settings.LANGUAGES)
 
 
-def generation() -> int:
+def generation() -> str:
     """The newest page log entry: it changes whenever a page's public state does."""
-    return PageLogEntry.objects.aggregate(latest=Max("id"))["latest"] or 0
+    latest = PageLogEntry.objects.aggregate(id=Max("id"), at=Max("timestamp"))
+    at = latest["at"].timestamp() if latest["at"] else 0
+    return f"{latest['id'] or 0}-{at}"
 
 
 def _storable(response) -> bool:

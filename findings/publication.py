@@ -90,6 +90,20 @@ def check_exhibits(exhibits: list[FindingExhibit]) -> None:
         raise PublicationRefused(" ".join(problems))
 
 
+def check_stages(content) -> None:
+    """A situation is assessed on each of the Ten Stages, each with its evidence."""
+    from findings.stages import Stage
+
+    assessed = {a.stage for a in content.stages.all() if a.note.strip()}
+    missing = [str(stage.label) for stage in Stage if stage.value not in assessed]
+    if missing:
+        raise PublicationRefused(
+            "A situation needs an assessment of each of the Ten Stages; missing: "
+            + ", ".join(missing)
+            + "."
+        )
+
+
 def publish_reviewed(*, page: Page, revision, user: User | None, publish, **kwargs):
     """Run the checks, publish ``revision`` with Wagtail's ``publish``, record it."""
     with transaction.atomic():
@@ -101,6 +115,8 @@ def publish_reviewed(*, page: Page, revision, user: User | None, publish, **kwar
             else []
         )
         check_exhibits(exhibits)
+        if hasattr(content, "stages"):
+            check_stages(content)
         result = publish(revision, user=user, **kwargs)
         if Page.objects.filter(pk=page.pk, live=True).exists():
             where = content.url_path

@@ -11,6 +11,14 @@ from findings.models import FindingsIndexPage
 from tests.conftest import make_user
 
 
+@pytest.fixture(autouse=True)
+def _empty_origin_cache():
+    """Rolled-back tests reuse page log ids; start each test with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def author(django_user_model):
     return make_user(django_user_model, "alma", "Publishers")
@@ -79,3 +87,40 @@ def publish_through_review(page, author, reviewer):
 @pytest.fixture
 def live_finding(draft, author, reviewer):
     return publish_through_review(draft, author, reviewer)
+
+
+ALL_STAGES = {
+    "classification": ("present", "Official registers divide villagers by origin."),
+    "symbolisation": ("present", "Armbands ordered for one group."),
+    "discrimination": ("present", "Land titles revoked by decree."),
+    "dehumanisation": ("intensifying", "Broadcasts call the villagers vermin."),
+    "organisation": ("present", "Militia units armed by the district."),
+    "polarisation": ("present", "Moderates arrested."),
+    "preparation": ("present", "Lists of names compiled."),
+    "persecution": ("intensifying", "Detentions at the school."),
+    "extermination": ("not_observed", "No mass killing documented yet."),
+    "denial": ("present", "Authorities deny the detentions."),
+}
+
+
+@pytest.fixture
+def live_situation(author, reviewer):
+    from findings.authoring import draft_situation
+    from findings.models import SituationsIndexPage
+
+    page = draft_situation(
+        index=SituationsIndexPage.objects.get(locale__language_code="en"),
+        author=author,
+        title="Demo Republic",
+        slug="demo-republic",
+        country_or_region="Demo Republic (fictional)",
+        alert_level="warning",
+        assessed_on=dt.date(2026, 4, 1),
+        summary="Eight of the ten stages are present.",
+        stages=ALL_STAGES,
+        indicators=[("Statistical risk of mass killing", "7.1%", "Demo model")],
+        earlier=[(dt.date(2025, 10, 1), "watch", "Registers and broadcasts.")],
+        latitude=48.5,
+        longitude=35.0,
+    )
+    return publish_through_review(page, author, reviewer)
