@@ -22,6 +22,13 @@ TYPES = {
     "pdf": "application/pdf",
     "text": "text/",
 }
+TYPE_LABELS = {
+    "image": "Images",
+    "video": "Video",
+    "audio": "Audio",
+    "pdf": "PDF",
+    "text": "Text",
+}
 ORDERS = ("newest", "oldest", "captured")
 HASH = re.compile(r"[0-9a-f]{8,128}")
 PAGE_SIZE = 20

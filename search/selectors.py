@@ -11,10 +11,11 @@ item's page) does.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils.safestring import SafeString
 
@@ -24,7 +25,7 @@ from evidence import access, duplicates
 from evidence.models import EvidenceItem, Sensitivity, SourceType
 from search import fulltext
 from search.models import RecordDocument
-from search.params import PAGE_SIZE, TYPES, SearchError, SearchParams
+from search.params import PAGE_SIZE, TYPE_LABELS, TYPES, SearchError, SearchParams
 from search.snippets import snippet
 
 ORDERINGS = {
@@ -167,72 +168,92 @@ def filtered_items(user, params: SearchParams) -> tuple[QuerySet, dict[int, int]
     return items, distances
 
 
+def _type_of(mime_type: str) -> str:
+    for value, prefix in TYPES.items():
+        if mime_type.startswith(prefix):
+            return value
+    return ""
+
+
+def _buckets(counts: Counter, choices) -> list[Bucket]:
+    return [Bucket(v, str(label), counts[v]) for v, label in choices if counts[v]]
+
+
 def _facets(items: QuerySet, user) -> tuple[int, dict[str, list[Bucket]]]:
-    """The total and the count of every facet value, within the filtered items."""
-    closed = {
-        "type": [(k, k.upper() if k == "pdf" else k.title()) for k in TYPES],
-        "source_type": SourceType.choices,
-        "sensitivity": Sensitivity.choices,
-        "has_gps": [("yes", "Has GPS"), ("no", "No GPS")],
-    }
-    conditions = {
-        "type": lambda v: Q(blob__mime_type__startswith=TYPES[v]),
-        "source_type": lambda v: Q(source_type=v),
-        "sensitivity": lambda v: Q(sensitivity=v),
-        "has_gps": lambda v: Q(gps_latitude__isnull=(v == "no")),
-    }
-    aggregates = {"total": Count("pk")}
-    for name, choices in closed.items():
-        for value, _ in choices:
-            aggregates[f"{name}:{value}"] = Count("pk", filter=conditions[name](value))
-    counts = items.order_by().aggregate(**aggregates)
-    total = counts.pop("total")
-    facets = {
-        name: [
-            Bucket(value, str(label), counts[f"{name}:{value}"])
-            for value, label in choices
-            if counts[f"{name}:{value}"]
-        ]
-        for name, choices in closed.items()
-    }
-    if not total:
-        return 0, facets
-    languages = (
+    """The total and the count of every facet value, within the filtered items.
+
+    One grouped query gives the total and the type, source, sensitivity, GPS and
+    language facets (summed here from at most a few hundred groups); one more
+    gives the cases and incidents, among the cases the user is on.
+    """
+    groups = (
         items.order_by()
-        .exclude(language="")
-        .values("language")
+        .annotate(gps=ExpressionWrapper(~Q(gps_latitude=None), BooleanField()))
+        .values_list("blob__mime_type", "source_type", "sensitivity", "gps", "language")
         .annotate(n=Count("pk"))
-        .order_by("-n", "language")[:LANGUAGES_SHOWN]
     )
-    facets["language"] = [
-        Bucket(row["language"], row["language"], row["n"]) for row in languages
-    ]
-    links = EvidenceLink.objects.filter(
-        item__in=items.order_by().values("pk"),
-        case__in=case_access.visible_cases(user),
-        retracted_at__isnull=True,
-    )
-    by_case = (
-        links.values("case__reference", "case__title")
-        .annotate(n=Count("item", distinct=True))
-        .order_by("-n", "case__reference")
-    )
-    facets["case"] = [
-        Bucket(
-            r["case__reference"], f"{r['case__reference']} {r['case__title']}", r["n"]
+    facets: dict[str, Counter] = {
+        name: Counter()
+        for name in ("type", "source_type", "sensitivity", "has_gps", "language")
+    }
+    total = 0
+    for mime_type, source_type, sensitivity, gps, language, n in groups:
+        total += n
+        facets["type"][_type_of(mime_type)] += n
+        facets["source_type"][source_type] += n
+        facets["sensitivity"][sensitivity] += n
+        facets["has_gps"]["yes" if gps else "no"] += n
+        if language:
+            facets["language"][language] += n
+    out = {
+        "type": _buckets(facets["type"], [(k, TYPE_LABELS[k]) for k in TYPES]),
+        "source_type": _buckets(facets["source_type"], SourceType.choices),
+        "sensitivity": _buckets(facets["sensitivity"], Sensitivity.choices),
+        "has_gps": _buckets(facets["has_gps"], [("yes", "Has GPS"), ("no", "No GPS")]),
+        "language": [
+            Bucket(v, v, n)
+            for v, n in sorted(facets["language"].items(), key=lambda p: (-p[1], p[0]))
+        ][:LANGUAGES_SHOWN],
+        "case": [],
+        "incident": [],
+    }
+    if total:
+        out["case"], out["incident"] = _link_facets(items, user)
+    return total, out
+
+
+def _link_facets(items: QuerySet, user) -> tuple[list[Bucket], list[Bucket]]:
+    rows = (
+        EvidenceLink.objects.filter(
+            case__in=case_access.visible_cases(user),
+            retracted_at__isnull=True,
+            item__in=items.order_by().values("pk"),
         )
-        for r in by_case
-    ]
-    by_incident = (
-        links.filter(incident__isnull=False)
-        .values("incident_id", "incident__title")
-        .annotate(n=Count("item", distinct=True))
-        .order_by("-n", "incident_id")[:LANGUAGES_SHOWN]
+        .values_list(
+            "case__reference",
+            "case__title",
+            "incident_id",
+            "incident__title",
+            "item_id",
+        )
+        .distinct()
     )
-    facets["incident"] = [
-        Bucket(str(r["incident_id"]), r["incident__title"], r["n"]) for r in by_incident
-    ]
-    return total, facets
+    cases: dict[str, set] = {}
+    incidents: dict[int, set] = {}
+    labels: dict[object, str] = {}
+    for reference, title, incident_id, incident_title, item_id in rows:
+        cases.setdefault(reference, set()).add(item_id)
+        labels[reference] = f"{reference} {title}"
+        if incident_id is not None:
+            incidents.setdefault(incident_id, set()).add(item_id)
+            labels[incident_id] = incident_title
+    by_count = lambda found: sorted(found.items(), key=lambda p: (-len(p[1]), p[0]))  # noqa: E731
+    return (
+        [Bucket(k, labels[k], len(v)) for k, v in by_count(cases)],
+        [Bucket(str(k), labels[k], len(v)) for k, v in by_count(incidents)][
+            :LANGUAGES_SHOWN
+        ],
+    )
 
 
 def _records(user, params: SearchParams) -> tuple[int, list[RecordHit]]:
