@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone
 
 from chain_of_custody import events
@@ -338,3 +339,23 @@ def versions(item: EvidenceItem):
         .filter(item=item, kind__in=VERSION_KINDS)
         .order_by("-created_at", "-version")
     )
+
+
+def download_version(*, user: User, reference: str, version_id: int) -> Derivative:
+    """A redacted or public version for ``user`` to download, the download recorded."""
+    item = access.get_visible_item(user, reference=reference)
+    derivative = (
+        versions(item).filter(pk=version_id).first()
+        if isinstance(version_id, int)
+        else None
+    )
+    if derivative is None:
+        raise Http404("This item has no such version.")
+    with transaction.atomic():
+        events.record_download(
+            item=item,
+            actor=user,
+            blob=derivative.blob,
+            what=f"{derivative.kind} version {derivative.version}",
+        )
+    return derivative

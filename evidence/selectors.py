@@ -7,7 +7,7 @@ import json
 from django.db.models import QuerySet
 
 from chain_of_custody.models import CustodyEvent
-from evidence import access, duplicates
+from evidence import access, duplicates, redaction
 from evidence.models import EvidenceItem
 from evidence.sniffing import claimed_type
 
@@ -38,4 +38,15 @@ def item_context(user, item: EvidenceItem) -> dict:
         "raw_metadata_json": json.dumps(item.metadata.get("raw", {}), indent=2)[
             :200_000
         ],
+        **version_context(user, item),
+    }
+
+
+def version_context(user, item: EvidenceItem) -> dict:
+    """The redacted and public versions panel: each version, and who may approve."""
+    listed = list(redaction.versions(item))
+    return {
+        "versions": [(v, redaction.can_approve(user, v)) for v in listed],
+        "can_make_version": redaction.can_redact(item.blob.mime_type),
+        "pdf_dpi": redaction.PDF_DPI,
     }

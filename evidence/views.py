@@ -5,20 +5,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from evidence import access, retrieval, selectors
+from evidence import access, redaction, retrieval, selectors
 from evidence.filters import EvidenceFilterSet
-from evidence.forms import SubmissionForm
+from evidence.forms import SubmissionForm, VersionForm
 from evidence.intake import IntakeError, ingest_evidence
 from evidence.models import EvidenceItem
 from evidence.serving import (
@@ -106,11 +106,76 @@ class EvidenceIndexView(IndexView):
         )
 
 
-def item_detail(request, reference: str):
+def item_detail(request, reference: str, *, version_form=None, status=200):
     item = retrieval.open_item(user=request.user, reference=reference)
     context = selectors.item_context(request.user, item)
     context["map_tile_url"] = settings.INDISPUTABLE_MAP_TILE_URL
-    return TemplateResponse(request, "evidence/item_detail.html", context)
+    context["version_form"] = version_form or VersionForm()
+    return TemplateResponse(
+        request, "evidence/item_detail.html", context, status=status
+    )
+
+
+@require_POST
+def make_version(request, reference: str):
+    """Make a redacted or public version; a bad recipe shows the page again."""
+    item = access.get_visible_item(request.user, reference=reference)
+    form = VersionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = redaction.make_version(
+                item,
+                request.user,
+                kind=data["kind"],
+                regions=data["regions"],
+                crop=data["crop"],
+                page=data["page"],
+                note=data["note"],
+                legal_basis=data["legal_basis"],
+            )
+        except redaction.RedactionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{version.get_kind_display()} {version.version} made, SHA-256 "
+                f"{version.blob.sha256}. It needs another person's approval.",
+            )
+            return redirect(_versions_url(item.reference))
+    return item_detail(request, reference, version_form=form, status=400)
+
+
+@require_POST
+def approve_version(request, reference: str, version_id: int):
+    item = access.get_visible_item(request.user, reference=reference)
+    version = redaction.versions(item).filter(pk=version_id).first()
+    if version is None:
+        raise Http404("This item has no such version.")
+    try:
+        redaction.approve(version, request.user)
+    except access.AccessDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except redaction.RedactionError as exc:
+        messages.error(request, f"Not approved: {exc}.")
+    else:
+        messages.success(
+            request, f"{version.get_kind_display()} {version.version} approved."
+        )
+    return redirect(_versions_url(item.reference))
+
+
+def download_version(request, reference: str, version_id: int):
+    version = redaction.download_version(
+        user=request.user, reference=reference, version_id=version_id
+    )
+    extension = safe_download_name("", version.blob)
+    name = f"{version.item.reference}-{version.kind}-v{version.version}{extension}"
+    return attachment_response(version.blob, name)
+
+
+def _versions_url(reference: str) -> str:
+    return reverse("evidence:item", args=[reference]) + "#versions"
 
 
 def download_original(request, reference: str):
@@ -222,5 +287,16 @@ class EvidenceViewSet(ViewSet):
             path("upload/", upload, name="upload"),
             path("item/<str:reference>/", item_detail, name="item"),
             path("item/<str:reference>/original/", download_original, name="original"),
+            path("item/<str:reference>/versions/", make_version, name="make_version"),
+            path(
+                "item/<str:reference>/versions/<int:version_id>/approve/",
+                approve_version,
+                name="approve_version",
+            ),
+            path(
+                "item/<str:reference>/versions/<int:version_id>/download/",
+                download_version,
+                name="download_version",
+            ),
             path("item/<str:reference>/<slug:kind>/", derivative, name="derivative"),
         ]

@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "findings.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Public pages live under a language prefix (/en/, /ar/); see indisputable/urls.py.
-    "django.middleware.locale.LocaleMiddleware",
+    "indisputable.middleware.PublicLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -17,6 +17,7 @@ from chain_of_custody import signing
 from chain_of_custody.checkpoints import create_checkpoint
 from evidence.demo import demo_files
 from evidence.intake import Submission, ingest_evidence
+from evidence.redaction import make_version
 from tests.conftest import make_user
 
 PROJECT_MODULES = (
@@ -51,6 +52,9 @@ EXPECTED = {
     "evidence:item": (302, 404, 200, 302),
     "evidence:original": (302, 404, 200, 302),
     "evidence:derivative": (302, 404, 200, 302),
+    "evidence:make_version": (302, 405, 405, 302),
+    "evidence:approve_version": (302, 405, 405, 302),
+    "evidence:download_version": (302, 404, 200, 302),
     # Custody report of an item: whoever may see the item.
     "custody_item_report": (302, 404, 200, 302),
     "custody_item_report_pdf": (302, 404, 200, 302),
@@ -157,6 +161,7 @@ def world(django_user_model, settings, tmp_path, django_capture_on_commit_callba
         forum_kind="icc",
         forum="Situation elsewhere",
     )
+    version = make_version(items[0], lead, kind="redacted")
     charge = Charge.objects.filter(case=case).first()
     link = EvidenceLink.objects.filter(case=case).first()
     return {
@@ -168,6 +173,7 @@ def world(django_user_model, settings, tmp_path, django_capture_on_commit_callba
             "reference": None,  # per route below
             "item_reference": items[0].reference,
             "kind": "thumbnail",
+            "version_id": version.pk,
             "fmt": "csv",
             "charge_id": charge.pk,
             "element_id": link.element_id or charge.crime.elements.first().pk,

@@ -321,3 +321,106 @@ def test_a_user_who_cannot_see_the_item_gets_404_and_a_log_entry(
         redaction.approve(version, approver)
     version.refresh_from_db()
     assert version.approved_by is None
+
+
+# -- the staff screens ----------------------------------------------------------------
+
+
+@pytest.fixture
+def png_item(ingest):
+    image = io.BytesIO()
+    samples.camera_pixels(200, 100).save(image, "PNG")
+    return ingest(image.getvalue(), "scene.png")
+
+
+def test_item_page_makes_approves_and_downloads_versions(
+    client, png_item, investigator, approver
+):
+    client.force_login(investigator)
+    page = client.get(f"/admin/evidence/item/{png_item.reference}/")
+    assert b"Redacted and public versions" in page.content
+    assert b'action="/admin/evidence/item/' in page.content
+
+    response = client.post(
+        f"/admin/evidence/item/{png_item.reference}/versions/",
+        {
+            "kind": "redacted",
+            "regions": "10, 20, 30, 40\n100 10 60 60 blur",
+            "crop": "",
+            "legal_basis": "Rule 81(4)",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/{png_item.reference}/#versions")
+    version = Derivative.objects.get(item=png_item, kind=REDACTED)
+    assert [r["mode"] for r in version.recipe["regions"]] == ["box", "blur"]
+    # The maker is offered no Approve button; the approver is.
+    page = client.get(f"/admin/evidence/item/{png_item.reference}/")
+    assert b"awaiting approval" in page.content
+    assert b">Approve</button>" not in page.content
+
+    client.force_login(approver)
+    page = client.get(f"/admin/evidence/item/{png_item.reference}/")
+    assert b">Approve</button>" in page.content
+    approve_url = f"/admin/evidence/item/{png_item.reference}/versions/{version.pk}"
+    assert client.post(f"{approve_url}/approve/").status_code == 302
+    version.refresh_from_db()
+    assert version.approved_by == approver
+
+    download = client.get(f"{approve_url}/download/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/octet-stream"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert (
+        f'filename="{png_item.reference}-redacted-v1.png"'
+        in download["Content-Disposition"]
+    )
+    assert b"".join(download.streaming_content) == blob_bytes(version.blob)
+    (downloaded,) = custody(png_item, "dis")
+    assert downloaded.detail.summary == "Downloaded redacted version 1"
+    assert downloaded.detail.details["sha256"] == version.blob.sha256
+
+
+def test_a_bad_recipe_shows_the_form_again_with_the_reason(
+    client, png_item, investigator
+):
+    client.force_login(investigator)
+    url = f"/admin/evidence/item/{png_item.reference}/versions/"
+    typo = client.post(url, {"kind": "public", "regions": "10, 20, thirty, 40"})
+    assert typo.status_code == 400
+    assert "Line 1: “10, 20, thirty, 40” is not x, y, width, height" in (
+        typo.content.decode()
+    )
+    assert "10, 20, thirty, 40</textarea>" in typo.content.decode()
+    outside = client.post(url, {"kind": "public", "regions": "150 10 60 20"})
+    assert outside.status_code == 400
+    assert "does not fit inside the 200×100 pixel image" in outside.content.decode()
+    assert not Derivative.objects.filter(item=png_item, kind=PUBLIC).exists()
+
+
+def test_an_outsider_cannot_make_approve_or_download(
+    client, ingest, investigator, approver, outsider
+):
+    item = ingest(samples.jpeg_bytes(samples.camera_pixels(64, 48)), "w.jpg")
+    version = redaction.make_version(item, investigator, kind=REDACTED)
+    client.force_login(outsider)
+    base = f"/admin/evidence/item/{item.reference}/versions/"
+    # Without the admin permission the workspace turns them away before any view.
+    assert client.post(base, {"kind": "public"}).status_code == 302
+    client.force_login(make_user_with_approval("quinn"))
+    confidential = ingest(
+        samples.jpeg_bytes(samples.camera_pixels(64, 48)),
+        "c.jpg",
+        sensitivity="confidential",
+    )
+    secret = redaction.make_version(confidential, investigator, kind=REDACTED)
+    secret_base = f"/admin/evidence/item/{confidential.reference}/versions/"
+    assert client.post(secret_base, {"kind": "public"}).status_code == 404
+    assert client.post(f"{secret_base}{secret.pk}/approve/").status_code == 404
+    assert client.get(f"{secret_base}{secret.pk}/download/").status_code == 404
+    # A version of another item is not reachable under this one's reference.
+    assert client.get(f"{secret_base}{version.pk}/download/").status_code == 404
+    assert SecurityEvent.objects.filter(kind="access_denied").count() >= 3
+    secret.refresh_from_db()
+    assert secret.approved_by is None
+    assert custody(confidential, "dis") == []
