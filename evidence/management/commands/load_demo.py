@@ -11,6 +11,7 @@ from cases.demo import load_demo_case
 from evidence.demo import demo_files
 from evidence.intake import Submission, ingest_evidence
 from evidence.models import EvidenceItem
+from findings.demo import load_demo_findings
 
 DEMO_USERNAME = "investigator"
 DEMO_PASSWORD = os.environ.get("INDISPUTABLE_DEMO_PASSWORD", "demo-investigator-2026")
@@ -52,6 +53,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Loaded {loaded} demo evidence items.")
         if load_demo_case(user):
             self.stdout.write("Loaded the demo case with its proof matrix.")
+        if load_demo_findings():
+            self.stdout.write(
+                "Published a demo finding and situation in English and Arabic: "
+                "http://127.0.0.1:8000/en/ and http://127.0.0.1:8000/ar/"
+            )
         secret, codes = demo_second_factor(user)
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/admin/ as {DEMO_USERNAME!r} "
