@@ -50,6 +50,7 @@ bench: install
 	$(PY) bench/custody.py
 	$(PY) bench/storage_s3.py
 	$(PY) bench/case_matrix.py
+	$(PY) bench/public_pages.py
 
 clean:
 	rm -rf $(VENV) var
