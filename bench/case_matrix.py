@@ -72,7 +72,7 @@ def setup():
     crimes = list(Crime.objects.all())
     pairs = []
     suspect_no = 0
-    while len(build_matrix(case, user, pins_per_row=0).rows) < ROWS:
+    while len(build_matrix(case, user, pins="none").rows) < ROWS:
         suspect_no += 1
         suspect = facts.add_person(
             case=case, actor=user, name=f"Suspect {suspect_no}", is_suspect=True

@@ -1,4 +1,5 @@
-"""Recording who and what a case is about: persons, organisations, incidents."""
+"""Recording who and what a case is about: persons and their names and posts,
+organisations and who commanded whom, incidents."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from cases import access, history
 from cases.models import (
     AuditAction,
     Case,
+    CommandRelationship,
     Crime,
     Incident,
     Organisation,
     Person,
     PersonName,
+    Position,
     TargetedGroup,
 )
 
@@ -116,3 +119,153 @@ def add_targeted_group(
         case=case, name=name, defaults={"kind": kind}
     )
     return group
+
+
+def update_person(*, person: Person, actor: User, **fields: Any) -> Person:
+    """Change a person's recorded facts (name, suspect, birth date, nationality)."""
+    access.require_edit(actor, person.case)
+    names = list(fields)
+    before = history.snapshot(person, *names)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    with transaction.atomic():
+        person.save(update_fields=names)
+        history.record(
+            case=person.case,
+            actor=actor,
+            action=AuditAction.PERSON_CHANGED,
+            obj=person,
+            summary=f"Changed person {person.name}",
+            before=before,
+            after=history.snapshot(person, *names),
+        )
+    return person
+
+
+def add_person_name(
+    *, person: Person, actor: User, name: str, kind: str, **fields: Any
+) -> PersonName:
+    """Another name of a person: an alias, a spelling in another script."""
+    access.require_edit(actor, person.case)
+    other = PersonName(person=person, name=name.strip(), kind=kind, **fields)
+    other.full_clean()
+    with transaction.atomic():
+        other.save()
+        history.record(
+            case=person.case,
+            actor=actor,
+            action=AuditAction.NAME_ADDED,
+            obj=other,
+            summary=f"Added the name {other.name} ({other.kind}) of {person.name}",
+            after=history.snapshot(other),
+        )
+    return other
+
+
+def add_position(
+    *, person: Person, actor: User, organisation: Organisation, **fields: Any
+) -> Position:
+    """A post the person held in an organisation of the same case, for a period."""
+    access.require_edit(actor, person.case)
+    if organisation.case_id != person.case_id:
+        raise ValueError("The organisation belongs to another case.")
+    _require_precisions(fields)
+    position = Position(person=person, organisation=organisation, **fields)
+    position.full_clean()
+    with transaction.atomic():
+        position.save()
+        history.record(
+            case=person.case,
+            actor=actor,
+            action=AuditAction.POSITION_ADDED,
+            obj=position,
+            summary=f"{person.name}: {position.title}, {organisation.name}",
+            after=history.snapshot(position),
+        )
+    return position
+
+
+def add_command(
+    *,
+    actor: User,
+    superior: Organisation,
+    subordinate: Organisation,
+    basis: str,
+    **fields: Any,
+) -> CommandRelationship:
+    """One organisation under another's command for a period, de jure or de facto."""
+    case = superior.case
+    access.require_edit(actor, case)
+    if subordinate.case_id != case.pk:
+        raise ValueError("The organisations belong to different cases.")
+    if subordinate.pk == superior.pk:
+        raise ValueError("An organisation does not command itself.")
+    _require_precisions(fields)
+    command = CommandRelationship(
+        superior=superior, subordinate=subordinate, basis=basis, **fields
+    )
+    command.full_clean()
+    with transaction.atomic():
+        command.save()
+        history.record(
+            case=case,
+            actor=actor,
+            action=AuditAction.COMMAND_ADDED,
+            obj=command,
+            summary=str(command),
+            after=history.snapshot(command),
+        )
+    return command
+
+
+def update_incident(
+    *,
+    incident: Incident,
+    actor: User,
+    targeted_groups: Iterable[TargetedGroup] = (),
+    crimes: Iterable[Crime] = (),
+    **fields: Any,
+) -> Incident:
+    """Change what is known of an incident; the history keeps the state before."""
+    case = incident.case
+    access.require_edit(actor, case)
+    groups = list(targeted_groups)
+    if any(g.case_id != case.pk for g in groups):
+        raise ValueError("A targeted group belongs to another case.")
+    crimes = list(crimes)
+    names = list(fields)
+    before = {
+        **history.snapshot(incident, *names),
+        "targeted_groups": sorted(g.name for g in incident.targeted_groups.all()),
+        "crimes": sorted(c.code for c in incident.crimes.all()),
+    }
+    for name, value in fields.items():
+        setattr(incident, name, value)
+    incident.full_clean()
+    with transaction.atomic():
+        incident.save(update_fields=names)
+        incident.targeted_groups.set(groups)
+        incident.crimes.set(crimes)
+        history.record(
+            case=case,
+            actor=actor,
+            action=AuditAction.INCIDENT_CHANGED,
+            obj=incident,
+            summary=f"Changed incident {incident.title}",
+            before=before,
+            after={
+                **history.snapshot(incident, *names),
+                "targeted_groups": sorted(g.name for g in groups),
+                "crimes": sorted(c.code for c in crimes),
+            },
+        )
+    return incident
+
+
+def _require_precisions(fields: dict[str, Any]) -> None:
+    for end in ("start", "end"):
+        if fields.get(f"{end}_date") and not fields.get(f"{end}_precision"):
+            raise ValueError(f"Say how precisely the {end} date is known.")
+        if not fields.get(f"{end}_date"):
+            fields[f"{end}_precision"] = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from cases.fact_forms import incident_field, person_field
 from cases.links import Pinpoint
 from cases.models import (
     Case,
@@ -106,10 +107,9 @@ class ChargeForm(forms.Form):
         self.fields["incidents"].queryset = Incident.objects.filter(case=case)
 
 
-class LinkForm(forms.Form):
-    """Link an item to one element of one charge of the chosen case."""
+class PinpointForm(forms.Form):
+    """Whether an item supports or undermines something, and where in the item."""
 
-    target = forms.ChoiceField(label="Charge element")
     stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.SUPPORTS)
     page_from = forms.IntegerField(required=False, min_value=1)
     page_to = forms.IntegerField(required=False, min_value=1)
@@ -123,7 +123,35 @@ class LinkForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args, charges, elements_by_charge, **kwargs):
+    def pinpoint(self) -> Pinpoint:
+        data = self.cleaned_data
+        return Pinpoint(
+            **{name: data.get(name) for name in Pinpoint.__dataclass_fields__}
+        )
+
+
+class LinkForm(PinpointForm):
+    """Link an item to an element of a charge, an incident or a person of the
+    chosen case."""
+
+    ELEMENT, INCIDENT, PERSON = "element", "incident", "person"
+
+    target_kind = forms.ChoiceField(
+        label="Link to",
+        choices=[
+            (ELEMENT, "an element of a charge"),
+            (INCIDENT, "an incident"),
+            (PERSON, "a person"),
+        ],
+        initial=ELEMENT,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    target = forms.ChoiceField(label="Charge element", required=False)
+
+    field_order = ["target_kind", "target", "incident", "person"]
+
+    def __init__(self, *args, case, charges, elements_by_charge, **kwargs):
         super().__init__(*args, **kwargs)
         choices = []
         for charge in charges:
@@ -132,17 +160,22 @@ class LinkForm(forms.Form):
                 for e in elements_by_charge[charge.pk]
             ]
             choices.append((f"Charge {charge.position}: {charge}", options))
-        self.fields["target"].choices = choices
+        self.fields["target"].choices = [("", "—"), *choices]
+        self.fields["incident"] = incident_field(case, required=False)
+        self.fields["person"] = person_field(case, required=False)
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        data = super().clean()
+        kind = data["target_kind"] = data.get("target_kind") or self.ELEMENT
+        needed = {self.ELEMENT: "target", self.INCIDENT: "incident"}.get(kind, "person")
+        if not data.get(needed):
+            self.add_error(needed, "Choose what the item is linked to.")
+        return data
 
     def target_ids(self) -> tuple[int, int]:
         charge_id, element_id = self.cleaned_data["target"].split(":")
         return int(charge_id), int(element_id)
-
-    def pinpoint(self) -> Pinpoint:
-        data = self.cleaned_data
-        return Pinpoint(
-            **{name: data.get(name) for name in Pinpoint.__dataclass_fields__}
-        )
 
 
 class RetractForm(forms.Form):

@@ -7,20 +7,22 @@ same attack, the same armed conflict; what one suspect knew of it) is one row in
 the "Context" section, listing the charges it serves, and is left out of each
 charge's own rows.
 
-The counts are aggregated in the database, and the pinpoints listed per row are the
-first few of each stance, picked by a window function: the number of queries does
-not depend on the number of links. A linked item's reference is shown only to those
-who may see the item (``evidence/access.py``); the link still counts.
+One aggregate query gives every row's counts and the first live link of each
+stance; two more fetch those few links with their pinpoints and which of their items
+the user may see. The number of queries and the rows fetched do not depend on the
+number of links (the row view lists every link of a row). A linked item's reference
+is shown only to those who may see the item (``evidence/access.py``); the link still
+counts.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, Min, OuterRef, Q
 
 from cases.models import Charge, Element, ElementKind, EvidenceLink, Stance
 from cases.models.charges import describe_pinpoint
@@ -30,7 +32,8 @@ if TYPE_CHECKING:
     from accounts.models import User
     from cases.models import Case
 
-PINS_PER_ROW = 5
+# Which links a row lists (see ``build_matrix``).
+FIRST, ALL, NONE = "first", "all", "none"
 
 
 @dataclass
@@ -86,13 +89,15 @@ class Matrix:
         return [row for row in self.rows if row.is_gap]
 
 
-def build_matrix(
-    case: Case, user: User, *, pins_per_row: int | None = PINS_PER_ROW
-) -> Matrix:
-    """The case's proof matrix as ``user`` may see it (``None`` lists every pin).
+def build_matrix(case: Case, user: User, *, pins: str = FIRST) -> Matrix:
+    """The case's proof matrix as ``user`` may see it.
 
-    The caller has checked that ``user`` is on the case's team.
+    ``pins`` says which links each row lists: ``FIRST``, the first link of each
+    stance (the page; the row view lists them all); ``ALL`` (exports); ``NONE``
+    (counts only). The caller has checked that ``user`` is on the team.
     """
+    if pins not in (FIRST, ALL, NONE):
+        raise ValueError(f"pins is one of {FIRST!r}, {ALL!r}, {NONE!r}")
     charges = list(
         Charge.objects.filter(case=case)
         .select_related("suspect", "crime", "mode")
@@ -100,8 +105,11 @@ def build_matrix(
     )
     elements_by_owner = _elements(charges)
     rows, sections = _layout(charges, elements_by_owner)
-    _count(case, rows)
-    _pin(case, user, rows, pins_per_row)
+    firsts = _count(case, rows)
+    if pins == FIRST:
+        _pin(case, user, rows, ids=firsts)
+    elif pins == ALL:
+        _pin(case, user, rows)
     return Matrix(case=case, sections=sections)
 
 
@@ -171,82 +179,112 @@ def _layout(charges, owned) -> tuple[dict[tuple[int, int], Row], list[Section]]:
     return rows, sections
 
 
-def _count(case: Case, rows: dict[tuple[int, int], Row]) -> None:
+def _count(case: Case, rows: dict[tuple[int, int], Row]) -> set[int]:
+    """Fill in each row's counts; return the ids of the first live link of each
+    stance of each row, picked by the same aggregate."""
     live = Q(retracted_at__isnull=True)
-    counts = (
+    supports = live & Q(stance=Stance.SUPPORTS)
+    undermines = live & Q(stance=Stance.UNDERMINES)
+    cells = (
         EvidenceLink.objects.filter(case=case, charge__isnull=False)
         .values("charge_id", "element_id")
         .annotate(
-            supports=Count("id", filter=live & Q(stance=Stance.SUPPORTS)),
-            undermines=Count("id", filter=live & Q(stance=Stance.UNDERMINES)),
-            retracted=Count("id", filter=Q(retracted_at__isnull=False)),
+            pro=Count("id", filter=supports),
+            contra=Count("id", filter=undermines),
+            retracted=Count("id", filter=~live),
+            first_pro=Min("id", filter=supports),
+            first_contra=Min("id", filter=undermines),
+        )
+        .values_list(
+            "charge_id",
+            "element_id",
+            "pro",
+            "contra",
+            "retracted",
+            "first_pro",
+            "first_contra",
         )
         .order_by()
     )
-    for cell in counts:
-        row = rows.get((cell["charge_id"], cell["element_id"]))
+    firsts: dict[tuple[int, str], int] = {}
+    for charge_id, element_id, pro, contra, retracted, first_pro, first_contra in cells:
+        row = rows.get((charge_id, element_id))
         if row is None:  # an element no longer in the catalogue
             continue
-        row.supports += cell["supports"]
-        row.undermines += cell["undermines"]
-        row.retracted += cell["retracted"]
+        row.supports += pro
+        row.undermines += contra
+        row.retracted += retracted
+        # A shared row gathers several cells: keep the first of them all.
+        for stance, link_id in (
+            (Stance.SUPPORTS, first_pro),
+            (Stance.UNDERMINES, first_contra),
+        ):
+            if link_id is not None:
+                key = (id(row), stance)
+                firsts[key] = min(firsts.get(key, link_id), link_id)
+    return set(firsts.values())
 
 
-def _pin(case, user, rows, pins_per_row: int | None) -> None:
-    visible = Exists(evidence_access.visible_items(user).filter(pk=OuterRef("item_id")))
-    links = (
-        EvidenceLink.objects.filter(
-            case=case, charge__isnull=False, retracted_at__isnull=True
-        )
-        .annotate(visible=visible)
-        .values(
+def _pin(case, user, rows, *, ids: set[int] | None = None) -> None:
+    """List the live links of each row (only ``ids``, if given), in link order.
+    An item's reference and title show only if ``user`` may see the item."""
+    links = EvidenceLink.objects.filter(
+        case=case, charge__isnull=False, retracted_at__isnull=True
+    )
+    if ids is not None:
+        if not ids:
+            return
+        links = links.filter(pk__in=sorted(ids))
+    links = list(
+        links.values_list(
             "id",
             "charge_id",
             "element_id",
             "stance",
-            "page_from",
-            "page_to",
-            "time_from",
-            "time_to",
-            "region_x",
-            "region_y",
-            "region_width",
-            "region_height",
+            "item_id",
             "probative_note",
-            "visible",
-            reference=F("item__reference"),
-            title=F("item__title"),
-        )
+            *PINPOINT_FIELDS,
+        ).order_by("created_at", "id")
     )
-    if pins_per_row is not None:
-        links = links.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("charge_id"), F("element_id"), F("stance")],
-                order_by=[F("created_at").asc(), F("id").asc()],
-            )
-        ).filter(rank__lte=pins_per_row)
-    for link in links.order_by("created_at", "id"):
-        row = rows.get((link["charge_id"], link["element_id"]))
+    if ids is None:
+        visible = evidence_access.visible_items(user).filter(
+            Exists(EvidenceLink.objects.filter(case=case, item=OuterRef("pk")))
+        )
+    else:
+        visible = evidence_access.visible_items(user).filter(
+            pk__in={link[4] for link in links}
+        )
+    shown = {
+        pk: (ref, title)
+        for pk, ref, title in visible.values_list("pk", "reference", "title")
+    }
+    for link_id, charge_id, element_id, stance, item_id, note, *pinpoint in links:
+        row = rows.get((charge_id, element_id))
         if row is None:
             continue
-        pins = row.supporting if link["stance"] == Stance.SUPPORTS else row.undermining
-        if pins_per_row is not None and len(pins) >= pins_per_row:
-            continue  # a shared row collects from several charges
+        reference, title = shown.get(item_id, (None, ""))
+        pins = row.supporting if stance == Stance.SUPPORTS else row.undermining
         pins.append(
             Pin(
-                link_id=link["id"],
-                stance=link["stance"],
-                reference=link["reference"] if link["visible"] else None,
-                title=link["title"] if link["visible"] else "",
-                pinpoint=describe_pinpoint(_PinpointView(link)),
-                note=link["probative_note"],
+                link_id=link_id,
+                stance=stance,
+                reference=reference,
+                title=title,
+                pinpoint=describe_pinpoint(
+                    SimpleNamespace(**dict(zip(PINPOINT_FIELDS, pinpoint, strict=True)))
+                ),
+                note=note,
             )
         )
 
 
-class _PinpointView:
-    """A values() row seen through the attribute names ``describe_pinpoint`` reads."""
-
-    def __init__(self, values: dict) -> None:
-        self.__dict__.update(values)
+PINPOINT_FIELDS = (
+    "page_from",
+    "page_to",
+    "time_from",
+    "time_to",
+    "region_x",
+    "region_y",
+    "region_width",
+    "region_height",
+)

@@ -43,9 +43,9 @@ def case_listing(user: User) -> QuerySet[Case]:
 
 
 def dashboard(case: Case, user: User) -> dict:
-    from cases.matrix import build_matrix
+    from cases.matrix import NONE, build_matrix
 
-    proof = build_matrix(case, user, pins_per_row=0)
+    proof = build_matrix(case, user, pins=NONE)
     return {
         "case": case,
         "members": CaseMember.objects.filter(case=case).select_related("user"),

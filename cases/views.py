@@ -166,14 +166,14 @@ def _message(exc: Exception) -> str:
 @_guard
 def matrix_page(request, reference: str):
     case = access.get_visible_case(request.user, reference=reference)
-    access.require_member(request.user, case)
+    role = access.require_member(request.user, case)
     return TemplateResponse(
         request,
         "cases/matrix.html",
         {
             "case": case,
             "matrix": matrix.build_matrix(case, request.user),
-            "can_edit": access.can_edit(request.user, case),
+            "can_edit": role in access.EDITING_ROLES,
         },
     )
 
@@ -195,7 +195,7 @@ def matrix_export(request, reference: str, fmt: str):
     if fmt not in EXPORTS:
         raise Http404("No such export format.")
     render, content_type = EXPORTS[fmt]
-    body = render(matrix.build_matrix(case, request.user, pins_per_row=None))
+    body = render(matrix.build_matrix(case, request.user, pins=matrix.ALL))
     record(
         case=case,
         actor=request.user,
@@ -310,36 +310,49 @@ def add_to_case(request, item_reference: str):
         by_charge = elements_of(case_charges)
         form = LinkForm(
             request.POST if request.method == "POST" else None,
+            case=case,
             charges=case_charges,
             elements_by_charge=by_charge,
         )
         if request.method == "POST" and form.is_valid():
-            charge_id, element_id = form.target_ids()
-            charge = next(c for c in case_charges if c.pk == charge_id)
-            element = next(e for e in by_charge[charge_id] if e.pk == element_id)
+            target = _link_target(form, case_charges, by_charge)
             try:
-                links.link_evidence(
+                link = links.link_evidence(
                     case=case,
                     item=item,
                     actor=request.user,
                     stance=form.cleaned_data["stance"],
-                    charge=charge,
-                    element=element,
                     pinpoint=form.pinpoint(),
                     probative_note=form.cleaned_data["probative_note"],
+                    **target,
                 )
             except CaseError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(
-                    request, f"{item.reference} linked to {element.code} in {case}."
-                )
-                return redirect(reverse("cases:matrix", args=[case.reference]))
+                messages.success(request, f"{item.reference} linked in {case}.")
+                if link.charge_id:
+                    return redirect(reverse("cases:matrix", args=[case.reference]))
+                if link.incident_id:
+                    return redirect("cases:incident", case.reference, link.incident_id)
+                return redirect("cases:person", case.reference, link.person_id)
     return TemplateResponse(
         request,
         "cases/add_to_case.html",
         {"item": item, "cases": cases, "case": case, "form": form},
     )
+
+
+def _link_target(form: LinkForm, case_charges, by_charge) -> dict:
+    """The link's target as ``link_evidence`` takes it."""
+    kind = form.cleaned_data["target_kind"]
+    if kind == LinkForm.INCIDENT:
+        return {"incident": form.cleaned_data["incident"]}
+    if kind == LinkForm.PERSON:
+        return {"person": form.cleaned_data["person"]}
+    charge_id, element_id = form.target_ids()
+    charge = next(c for c in case_charges if c.pk == charge_id)
+    element = next(e for e in by_charge[charge_id] if e.pk == element_id)
+    return {"charge": charge, "element": element}
 
 
 class CasesViewSet(ViewSet):
@@ -351,9 +364,16 @@ class CasesViewSet(ViewSet):
     menu_order = 110
 
     def get_urlpatterns(self):
+        from cases import fact_views as facts_
+
         return [
             path("", index, name="index"),
             path("link/<str:item_reference>/", add_to_case, name="add_to_case"),
+            path(
+                "consent/<str:item_reference>/",
+                facts_.item_consent,
+                name="item_consent",
+            ),
             path("<str:reference>/", case_dashboard, name="case"),
             path("<str:reference>/matrix/", matrix_page, name="matrix"),
             path(
@@ -370,6 +390,33 @@ class CasesViewSet(ViewSet):
                 "<str:reference>/links/<int:link_id>/retract/", retract, name="retract"
             ),
             path("<str:reference>/incidents/", incidents_page, name="incidents"),
+            path(
+                "<str:reference>/incidents/new/",
+                facts_.incident_add,
+                name="incident_add",
+            ),
+            path(
+                "<str:reference>/incidents/<int:incident_id>/",
+                facts_.incident,
+                name="incident",
+            ),
+            path("<str:reference>/persons/", facts_.persons, name="persons"),
+            path(
+                "<str:reference>/persons/<int:person_id>/",
+                facts_.person,
+                name="person",
+            ),
+            path(
+                "<str:reference>/organisations/",
+                facts_.organisations,
+                name="organisations",
+            ),
+            path("<str:reference>/witnesses/", facts_.witness_list, name="witnesses"),
+            path(
+                "<str:reference>/witnesses/<str:pseudonym>/",
+                facts_.witness,
+                name="witness",
+            ),
             path("<str:reference>/history/", history_page, name="history"),
             path(
                 "<str:reference>/witnesses/<str:pseudonym>/identity/",

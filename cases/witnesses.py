@@ -1,4 +1,5 @@
-"""Witnesses: pseudonyms for everyone on the team, identities for a few.
+"""Witnesses: pseudonyms for everyone on the team, identities for a few; and the
+consents under which witnesses' accounts and items may be used.
 
 An identity is read only through :func:`read_identity`, which checks the designated
 permission and records the reading in the case's audit history.
@@ -22,9 +23,12 @@ from cases.models import (
     WitnessIdentity,
 )
 from cases.teams import CaseError
+from chain_of_custody import events
+from evidence import access as evidence_access
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from evidence.models import EvidenceItem
 
 
 def register_witness(
@@ -118,5 +122,43 @@ def record_consent(*, witness: Witness, actor: User, **fields: Any) -> Consent:
             obj=consent,
             summary=f"Recorded consent of {witness.pseudonym}",
             after=history.snapshot(consent),
+        )
+    return consent
+
+
+def record_item_consent(
+    *, case: Case, item: EvidenceItem, actor: User, **fields: Any
+) -> Consent:
+    """The consent under which an item of the case may be used, e.g. the signed
+    release of a photograph. Entered in the case's history and, as it changes what
+    the archive records about the item, in the item's custody log."""
+    access.require_edit(actor, case)
+    if not evidence_access.can_view_item(actor, item):
+        raise Http404("No such evidence item.")
+    consent = Consent(
+        item=item, recorded_by=actor, recorded_at=timezone.now(), **fields
+    )
+    consent.full_clean()
+    with transaction.atomic():
+        consent.save()
+        history.record(
+            case=case,
+            actor=actor,
+            action=AuditAction.CONSENT_RECORDED,
+            obj=consent,
+            summary=f"Recorded consent for {item.reference}",
+            after=history.snapshot(consent),
+        )
+        events.record_analysis(
+            item=item,
+            actor=actor,
+            summary=f"Consent recorded in case {case.reference}",
+            details={
+                "case": case.reference,
+                "consent": consent.pk,
+                "share_with_courts": consent.share_with_courts,
+                "publish": consent.publish,
+                "withdrawn_on": history.snapshot(consent)["withdrawn_on"],
+            },
         )
     return consent

@@ -2,7 +2,7 @@
 
 from django import template
 
-from cases import access, selectors
+from cases import access, matrix_html, selectors
 
 register = template.Library()
 
@@ -17,3 +17,9 @@ def item_cases(context, item):
             access.can_edit(user, case) for case in access.visible_cases(user)
         ),
     }
+
+
+@register.simple_tag
+def matrix_rows(section, case):
+    """The rows of one section of the proof matrix."""
+    return matrix_html.section_rows(section, case_reference=case.reference)

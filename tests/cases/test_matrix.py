@@ -69,8 +69,14 @@ def test_supports_undermines_retracted_and_gaps(
     rows = {(row.label, row.element.code): row for row in result.rows}
     killed = rows[("1", "RS-7-1-a-1")]
     assert (killed.supports, killed.undermines, killed.retracted) == (2, 0, 0)
-    assert [p.pinpoint for p in killed.supporting] == ["00:01:10-00:02:00", "pp. 3-5"]
-    assert killed.supporting[1].note == "Cause of death: gunshot."
+    assert [p.pinpoint for p in killed.supporting] == ["00:01:10-00:02:00"]
+    every = matrix.build_matrix(case, lawyer, pins=matrix.ALL)
+    killed_all = next(r for r in every.rows if r.element.code == "RS-7-1-a-1")
+    assert [p.pinpoint for p in killed_all.supporting] == [
+        "00:01:10-00:02:00",
+        "pp. 3-5",
+    ]
+    assert killed_all.supporting[1].note == "Cause of death: gunshot."
     assert not killed.is_gap
 
     direct = rows[("1", "RS-25-3-a-DIR-1")]
@@ -110,17 +116,25 @@ def test_query_count_independent_of_links(case, lawyer, murder_charge, ingest):
             matrix.build_matrix(case, lawyer)
         return len(ctx.captured_queries)
 
-    before = queries()
-    for n in range(12):
+    def link(page):
         links.link_evidence(
             case=case,
             item=item,
             actor=lawyer,
             charge=murder_charge,
             element=element("RS-7-1-a-1"),
-            pinpoint=Pinpoint(page_from=n + 1),
+            pinpoint=Pinpoint(page_from=page),
         )
+
+    link(1)  # with no link at all there are no pins to fetch
+    before = queries()
+    for page in range(2, 13):
+        link(page)
     assert queries() == before
     row = matrix.build_matrix(case, lawyer).rows[0]
     assert row.supports == 12
-    assert len(row.supporting) == matrix.PINS_PER_ROW
+    # The page lists the first link; the row view and the exports list them all.
+    assert [p.pinpoint for p in row.supporting] == ["p. 1"]
+    every = matrix.build_matrix(case, lawyer, pins=matrix.ALL).rows[0]
+    assert [p.pinpoint for p in every.supporting] == [f"p. {n}" for n in range(1, 13)]
+    assert matrix.build_matrix(case, lawyer, pins=matrix.NONE).rows[0].supporting == []
