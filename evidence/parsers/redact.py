@@ -146,6 +146,7 @@ def render_version(
     (PNG or JPEG); a whole PDF becomes a PDF of its redacted page images, so
     no text, link, form or attachment of the original survives.
     """
+    _check_pages(regions, page, image=mime_type != "application/pdf")
     if mime_type == "application/pdf":
         if page is not None:
             image = next(_pdf_pages(path, dpi, page))
@@ -169,6 +170,25 @@ def render_version(
     )
     result["problems"] = problems
     return result
+
+
+def _check_pages(
+    regions: list[dict[str, Any]], page: int | None, *, image: bool
+) -> None:
+    """A box meant for a page that is not being made is a mistake, not a no-op."""
+    for number, region in enumerate(regions, start=1):
+        wanted = region.get("page")
+        if wanted is None:
+            continue
+        if image and wanted != 1:
+            raise RecipeError(
+                f"region {number} is on page {wanted}, but an image has one page"
+            )
+        if page is not None and wanted != page:
+            raise RecipeError(
+                f"region {number} is on page {wanted}, but only page {page} "
+                "is being made"
+            )
 
 
 def _save_image(

@@ -169,6 +169,24 @@ def test_pdf_page_is_rendered_and_redacted(ingest, investigator, tmp_path):
     assert (page.width, page.height) == (1241, 1754)
     assert page.blob.mime_type == "image/jpeg"
     assert page.recipe["page"] == 2
+    # A box for a page that is not being made is refused, not silently dropped.
+    with pytest.raises(InvalidRegion) as refused:
+        redaction.make_version(
+            item,
+            investigator,
+            kind=PUBLIC,
+            page=2,
+            regions=[Region(0, 0, 9, 9, page=3)],
+        )
+    assert str(refused.value) == (
+        "region 1 is on page 3, but only page 2 is being made"
+    )
+    with pytest.raises(InvalidRegion, match="region 1 is on page 4, but the PDF has 3"):
+        redaction.make_version(
+            item, investigator, kind=REDACTED, regions=[Region(0, 0, 9, 9, page=4)]
+        )
+    with pytest.raises(InvalidRegion, match="page 5 does not exist: the PDF has 3"):
+        redaction.make_version(item, investigator, kind=PUBLIC, page=5)
 
 
 def test_a_region_outside_the_image_is_refused_clearly(ingest, investigator):
@@ -183,6 +201,10 @@ def test_a_region_outside_the_image_is_refused_clearly(ingest, investigator):
         "region 1 (x=150, y=10, width=60, height=20) does not fit inside the "
         "200×100 pixel image"
     )
+    with pytest.raises(InvalidRegion, match="on page 2, but an image has one page"):
+        redaction.make_version(
+            item, investigator, kind=REDACTED, regions=[Region(0, 0, 5, 5, page=2)]
+        )
     with pytest.raises(InvalidRegion, match="width and height must be positive"):
         Region(0, 0, 0, 5)
     with pytest.raises(InvalidRegion, match='mode must be "box" or "blur"'):
