@@ -36,6 +36,9 @@ class SecurityEvent(models.Model):
         RECOVERY_CODES_RENEWED = "recovery_renewed", "recovery codes renewed"
         ACCESS_DENIED = "access_denied", "access denied"
         TOKEN_REFUSED = "token_refused", "API token refused"
+        TOKEN_ISSUED = "token_issued", "API token issued"
+        TOKEN_REVOKED = "token_revoked", "API token revoked"
+        PROTECTION_CHANGED = "protection", "protection level changed"
 
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -66,6 +69,12 @@ class TokenPolicy(models.Model):
     )
     scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.READ)
     expires_at = models.DateTimeField()
+    cases = models.ManyToManyField(
+        "cases.Case",
+        blank=True,
+        related_name="+",
+        help_text="If any, the token reaches only these cases and their evidence.",
+    )
 
     def __str__(self) -> str:
         return f"{self.scope} until {self.expires_at:%Y-%m-%d}"

@@ -22,11 +22,13 @@ ROLES: dict[str, list[str]] = {
         "evidence.add_evidenceitem",
         "evidence.view_evidenceitem",
         "evidence.download_original",
+        "evidence.change_protection",
     ],
     "Analysts": [
         "wagtailadmin.access_admin",
         "evidence.view_evidenceitem",
         "evidence.download_original",
+        "evidence.change_protection",
         "evidence.approve_redaction",
         "cases.add_case",
     ],

@@ -43,14 +43,24 @@ def can_create_case(user: User | AnonymousUser) -> bool:
 
 
 def visible_cases(user: User | AnonymousUser) -> QuerySet[Case]:
-    """The cases whose team the user is on; the base of every case listing."""
+    """The cases whose team the user is on; the base of every case listing.
+
+    A case-scoped API token (``user.token_cases``, see accounts/tokens.py) narrows
+    them to its cases."""
     if not _is_staff_user(user):
         return Case.objects.none()
-    return Case.objects.filter(members__user=user)
+    cases = Case.objects.filter(members__user=user)
+    token_cases = getattr(user, "token_cases", None)
+    if token_cases is not None:
+        cases = cases.filter(pk__in=token_cases)
+    return cases
 
 
 def role_in(user: User | AnonymousUser, case: Case) -> str | None:
     if not _is_staff_user(user):
+        return None
+    token_cases = getattr(user, "token_cases", None)
+    if token_cases is not None and case.pk not in token_cases:
         return None
     return (
         CaseMember.objects.filter(case=case, user=user)

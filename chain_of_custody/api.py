@@ -41,7 +41,7 @@ def inclusion(request, seq: int):
     """Inclusion proof of event ``seq`` in the latest checkpoint (C2SP tlog-proof)."""
     event = CustodyEvent.objects.select_related("item").filter(seq=seq).first()
     if event is None or (
-        event.item is not None and not access.can_view_item(request.user, event.item)
+        event.item is not None and not access.can_read_custody(request.user, event.item)
     ):
         raise HttpError(404, f"No event {seq}.")
     try:

@@ -32,6 +32,7 @@ class EventType(models.TextChoices):
     DEACCESSION = "dea", "deaccession"
     QUARANTINE = "qua", "quarantine"
     UNQUARANTINE = "unq", "unquarantine"
+    POLICY_ASSIGNMENT = "pol", "policy assignment"
 
 
 class Outcome(models.TextChoices):

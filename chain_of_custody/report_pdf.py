@@ -37,6 +37,7 @@ HOW_TO_VERIFY = (
     "proof as a file."
 )
 WRAP = 100
+CUSTODY_ONLY = "Custody record only: the content of the item is not shown."
 
 
 def _p(text: str, style=_SMALL) -> Paragraph:
@@ -57,7 +58,10 @@ def render_pdf(report: CustodyReport) -> bytes:
     )
     story = [
         Paragraph(escape(f"Chain of custody: {item.reference}"), _STYLES["Title"]),
-        _p(item.title, _STYLES["BodyText"]),
+        _p(
+            item.title if report.content_visible else CUSTODY_ONLY,
+            _STYLES["BodyText"],
+        ),
         Spacer(0, 4 * mm),
         _facts(report),
         Spacer(0, 6 * mm),

@@ -1,7 +1,8 @@
 """The custody report of one item: every event, with its proof against a checkpoint.
 
 Shown as a page in the staff workspace and printed as a PDF for court. Opening the
-report is itself recorded, as a view of the item.
+report is itself recorded, as a view of the item. Auditors read the report of any
+item, but it then shows nothing of the content: reference, hashes and events only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from chain_of_custody import proofs, signing
 from chain_of_custody.checkpoints import latest_checkpoint
 from chain_of_custody.models import Checkpoint, CustodyDetail
 from chain_of_custody.selectors import item_events
-from evidence import retrieval
+from evidence import access, retrieval
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -42,11 +43,14 @@ class CustodyReport:
     events: list[ReportEvent]
     checkpoint: Checkpoint | None
     public_key: str
+    content_visible: bool
+    """False for a reader of custody only (an auditor): no title, nothing of the
+    content, only the reference, hashes and events."""
 
 
 def custody_report(*, user: User, reference: str, via: str) -> CustodyReport:
     """The report of the item ``reference`` for ``user``; the view is recorded."""
-    item = retrieval.open_item(user=user, reference=reference, via=via)
+    item = retrieval.open_custody_record(user=user, reference=reference, via=via)
     checkpoint = latest_checkpoint()
     rows = []
     for event in item_events(item):
@@ -77,4 +81,6 @@ def custody_report(*, user: User, reference: str, via: str) -> CustodyReport:
         public_key = signing.public_key().vkey
     except signing.SigningKeyError:
         public_key = ""
-    return CustodyReport(item, rows, checkpoint, public_key)
+    return CustodyReport(
+        item, rows, checkpoint, public_key, access.can_view_item(user, item)
+    )

@@ -84,6 +84,15 @@ class EvidenceItem(models.Model):
     sensitivity = models.CharField(
         max_length=20, choices=Sensitivity.choices, default=Sensitivity.RESTRICTED
     )
+    # A protection level may lapse: from ``sensitivity_until`` on, the item is
+    # treated as ``sensitivity_after`` (a lower level). evidence/access.py applies
+    # it in SQL; evidence/protection.py sets both, with a custody event.
+    sensitivity_until = models.DateTimeField(
+        "protection lifted at", null=True, blank=True, db_index=True
+    )
+    sensitivity_after = models.CharField(
+        "level once lifted", max_length=20, choices=Sensitivity.choices, blank=True
+    )
 
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -125,6 +134,7 @@ class EvidenceItem(models.Model):
             ("view_witness_identifying", "Can view witness-identifying evidence"),
             ("download_original", "Can download original evidence files"),
             ("view_all_evidence", "Can see every item, whatever its case"),
+            ("change_protection", "Can change an item's protection level"),
         ]
         indexes = [models.Index(fields=["source_type", "submitted_at"])]
         constraints = [
@@ -137,6 +147,26 @@ class EvidenceItem(models.Model):
                 condition=models.Q(gps_longitude__isnull=True)
                 | models.Q(gps_longitude__gte=-180, gps_longitude__lte=180),
                 name="item_gps_longitude_range",
+            ),
+            # A lift date comes with the lower level it lifts to, and only with it.
+            models.CheckConstraint(
+                condition=models.Q(sensitivity_until__isnull=True, sensitivity_after="")
+                | models.Q(
+                    sensitivity_until__isnull=False,
+                    sensitivity="restricted",
+                    sensitivity_after="public",
+                )
+                | models.Q(
+                    sensitivity_until__isnull=False,
+                    sensitivity="confidential",
+                    sensitivity_after__in=["public", "restricted"],
+                )
+                | models.Q(
+                    sensitivity_until__isnull=False,
+                    sensitivity="witness",
+                    sensitivity_after__in=["public", "restricted", "confidential"],
+                ),
+                name="item_protection_lifts_to_a_lower_level",
             ),
         ]
 

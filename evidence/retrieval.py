@@ -28,6 +28,15 @@ def open_item(*, user: User, reference: str, via: str = "item page") -> Evidence
     return item
 
 
+def open_custody_record(*, user: User, reference: str, via: str) -> EvidenceItem:
+    """The item whose custody record ``user`` reads (an auditor's need not be
+    visible to them), with the reading recorded."""
+    item = access.get_custody_item(user, reference=reference)
+    with transaction.atomic():
+        events.record_view(item=item, actor=user, what=via)
+    return item
+
+
 def download_original(*, user: User, reference: str) -> EvidenceItem:
     """The item whose original ``user`` may download, with the download recorded."""
     item = access.get_visible_item(user, reference=reference)

@@ -64,3 +64,48 @@ def test_people_without_access_get_404_and_nothing_is_recorded(client, outsider,
 def test_anonymous_visitors_are_sent_to_login(client, item):
     response = client.get(reverse("custody_item_report", args=[item.reference]))
     assert response.status_code == 302
+
+
+@pytest.fixture
+def auditor(django_user_model):
+    from tests.conftest import make_user
+
+    return make_user(django_user_model, "audrey", "Auditors")
+
+
+def test_an_auditor_reads_custody_but_not_content(client, auditor, ingest, item):
+    secret = ingest(
+        b"statement",
+        "statement.pdf",
+        title="Statement of a named witness",
+        sensitivity="witness",
+    )
+    client.force_login(auditor)
+
+    page = client.get(reverse("custody_item_report", args=[secret.reference]))
+    pdf = client.get(reverse("custody_item_report_pdf", args=[secret.reference]))
+    refused = [
+        client.get(f"/admin/evidence/{secret.reference}/").status_code,
+        client.get(f"/admin/evidence/{secret.reference}/original/").status_code,
+    ]
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert secret.blob.sha256 in text
+    ingestion = CustodyEvent.objects.get(item=secret, event_type=EventType.INGESTION)
+    assert ingestion.leaf_hash in text
+    assert "Statement of a named witness" not in text
+    assert "Custody record only" in text
+    pdf_text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert secret.blob.sha512 in pdf_text.replace("\n", "")
+    assert "named witness" not in pdf_text
+    assert refused == [404, 404]
+    reads = CustodyEvent.objects.filter(
+        item=secret, event_type=EventType.DISPLAYING, detail__actor=auditor
+    )
+    assert sorted(e.detail.summary for e in reads) == [
+        "Displayed custody report",
+        "Displayed custody report (PDF)",
+    ]
