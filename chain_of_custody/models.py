@@ -17,6 +17,8 @@ class EventType(models.TextChoices):
     MESSAGE_DIGEST = "mes", "message digest calculation"
     FORMAT_IDENTIFICATION = "for", "format identification"
     METADATA_EXTRACTION = "mee", "metadata extraction"
+    # Linking an item to a case, or recording a consent for it (see events.py).
+    METADATA_MODIFICATION = "mem", "metadata modification"
     CREATION = "cre", "creation"
     REDACTION = "red", "redaction"
     DISPLAYING = "dsp", "displaying"
