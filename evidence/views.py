@@ -16,7 +16,7 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from evidence import access, redaction, retrieval, selectors
+from evidence import access, media_host, redaction, retrieval, selectors
 from evidence.filters import EvidenceFilterSet
 from evidence.forms import SubmissionForm, VersionForm
 from evidence.intake import IntakeError, ingest_evidence
@@ -34,8 +34,8 @@ class ThumbnailColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["src"] = reverse(
-            "evidence:derivative", args=[instance.reference, "thumbnail"]
+        context["src"] = media_host.file_url(
+            "evidence:derivative", instance.reference, "thumbnail"
         )
         return context
 
@@ -261,7 +261,7 @@ def _item_json(item: EvidenceItem) -> dict:
         "size": item.blob.size,
         "url": reverse("evidence:item", args=[item.reference]),
         "thumbnail_url": (
-            reverse("evidence:derivative", args=[item.reference, "thumbnail"])
+            media_host.file_url("evidence:derivative", item.reference, "thumbnail")
             if has_thumbnail
             else None
         ),

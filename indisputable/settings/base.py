@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # With INDISPUTABLE_MEDIA_HOST set, evidence files answer only on that host.
+    "evidence.media_host.MediaHostMiddleware",
     "accounts.audit.RouteMiddleware",
     "csp.middleware.CSPMiddleware",
     "evidence.uploads.StagingCleanupMiddleware",
@@ -165,6 +167,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Evidence files (originals, previews, thumbnails, redacted versions) from a host of
+# their own, e.g. "media.archive.example"; empty serves them from the workspace's
+# host. See docs/security.md: the session cookie must reach it.
+INDISPUTABLE_MEDIA_HOST = os.environ.get("INDISPUTABLE_MEDIA_HOST", "")
+if INDISPUTABLE_MEDIA_HOST:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(INDISPUTABLE_MEDIA_HOST)
 
 AUTH_PASSWORD_VALIDATORS = [
     {

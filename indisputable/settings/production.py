@@ -16,6 +16,9 @@ SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
+# A parent domain of the workspace and of INDISPUTABLE_MEDIA_HOST, when files are
+# served from a host of their own ("archive.example" for app. and media.).
+SESSION_COOKIE_DOMAIN = os.environ.get("DJANGO_SESSION_COOKIE_DOMAIN") or None
 CSRF_COOKIE_SECURE = True
 
 TASKS = {
