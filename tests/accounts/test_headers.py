@@ -63,3 +63,58 @@ def test_a_refused_evidence_read_is_in_the_security_log(client, analyst, ingest)
     assert event.user == analyst
     assert event.target == f"evidence reference={item.reference}"
     assert event.route == f"GET /admin/evidence/item/{item.reference}/"
+
+
+@pytest.fixture
+def every_kind_of_response(client, investigator, ingest, settings):
+    """A staff page, a public page, a file, an API answer, a 404 and a 500, over
+    HTTPS with production's HSTS setting."""
+    settings.SECURE_HSTS_SECONDS = 63072000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.ROOT_URLCONF = "tests.accounts.failing_urls"
+    item = ingest(b"<html>x</html>", name="a.html")
+    _, plaintext = issue_token(user=investigator, name="t")
+    client.raise_request_exception = False
+    public = client.get("/tips/", secure=True)
+    api = client.get(
+        f"/api/v1/evidence/{item.reference}",
+        headers={"authorization": f"Bearer {plaintext}"},
+        secure=True,
+    )
+    broken = client.get("/broken/", secure=True)
+    client.force_login(investigator)
+    missing = client.get("/admin/evidence/item/NO-SUCH/", secure=True)
+    page = client.get("/admin/evidence/", secure=True)
+    file = client.get(reverse("evidence:original", args=[item.reference]), secure=True)
+    return {
+        "page": page,
+        "public": public,
+        "file": file,
+        "api": api,
+        "404": missing,
+        "500": broken,
+    }
+
+
+@pytest.mark.django_db
+def test_every_response_type_carries_the_security_headers(every_kind_of_response):
+    statuses = {k: r.status_code for k, r in every_kind_of_response.items()}
+
+    assert statuses == {
+        "page": 200,
+        "public": 200,
+        "file": 200,
+        "api": 200,
+        "404": 404,
+        "500": 500,
+    }
+    for kind, response in every_kind_of_response.items():
+        assert response["X-Content-Type-Options"] == "nosniff", kind
+        # The tip pages for sources send no referrer at all.
+        assert response["Referrer-Policy"] in ("same-origin", "no-referrer"), kind
+        assert response["Strict-Transport-Security"] == (
+            "max-age=63072000; includeSubDomains"
+        ), kind
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'none'" in policy or "default-src 'self'" in policy, kind
+        assert "frame-ancestors 'none'" in policy or "sandbox" in policy, kind
