@@ -99,7 +99,8 @@ class ChargeForm(forms.Form):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["suspect"].queryset = Person.objects.filter(case=case)
+        self.fields["suspect"] = person_field(case)
+        self.order_fields(["suspect"])
         self.fields["crime"].queryset = Crime.objects.filter(statute=case.statute_id)
         self.fields["mode"].queryset = LiabilityMode.objects.filter(
             statute=case.statute_id

@@ -247,7 +247,9 @@ def retract(request, reference: str, link_id: int):
             messages.error(request, str(exc))
     if link.charge_id:
         return redirect("cases:row", case.reference, link.charge_id, link.element_id)
-    return redirect("cases:case", case.reference)
+    if link.incident_id:
+        return redirect("cases:incident", case.reference, link.incident_id)
+    return redirect("cases:person", case.reference, link.person_id)
 
 
 @_guard

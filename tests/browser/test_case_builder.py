@@ -70,7 +70,11 @@ def test_build_a_case_and_watch_the_matrix(
     page.wait_for_url("**/admin/cases/CASE-2026-042/")
 
     page.click("text=Add a charge")
-    page.select_option("#id_charge-suspect", label="Colonel A")
+    page.click("#id_charge-suspect-chooser .chooser__choose-button")
+    page.locator(".modal-content #id_q").fill("Colonel")
+    suspect = page.locator(".modal-content a[data-chooser-modal-choice]")
+    expect(suspect).to_have_text("Colonel A")
+    suspect.click()
     page.select_option("#id_charge-crime", label="Art. 7(1)(a) Murder")
     page.select_option(
         "#id_charge-mode", label="Art. 25(3)(a) Commission: direct perpetration"

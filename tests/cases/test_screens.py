@@ -240,6 +240,17 @@ def test_incident_created_edited_and_an_item_linked_to_it(client, case, lawyer, 
     assert CustodyEvent.objects.filter(item=photo, event_type="mem").count() == 1
     assert photo.reference in client.get(page).content.decode()
 
+    retracted = client.post(
+        reverse("cases:retract", args=[case.reference, link.pk]),
+        {"reason": "Another mill."},
+    )
+    assert retracted["Location"] == page
+    link.refresh_from_db()
+    assert link.retraction_reason == "Another mill."
+    assert (
+        "retracted</strong> by lena: Another mill." in client.get(page).content.decode()
+    )
+
 
 def test_incident_form_errors_are_said_and_nothing_saved(client, case, lawyer):
     client.force_login(lawyer)
