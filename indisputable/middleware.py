@@ -2,21 +2,19 @@
 
 from django.middleware.locale import LocaleMiddleware
 
-# The routes outside i18n_patterns in indisputable/urls.py.
-UNPREFIXED = ("/account/", "/admin/", "/api/", "/custody/", "/exhibits/", "/tips/")
-
 
 class PublicLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware, except that a 404 of a staff, API, custody or tip
-    route stays a 404.
+    """Django's LocaleMiddleware, except that only the site root is redirected to a
+    language (``/`` to ``/en/``): any other 404 stays a 404.
 
-    Django redirects a 404 to the same path under the language prefix when that
+    Django redirects a 404 to the same path under the language prefix whenever that
     path is valid, and the public pages' catch-all makes every prefixed path valid:
-    a refused read of evidence would answer 302 to /en/admin/..., which breaks the
-    rule that a refused read answers 404 and sends staff to a page that is not there.
+    a refused read of evidence would answer 302 to /en/admin/..., breaking the rule
+    that a refused read answers 404, and every missing page would redirect to
+    another missing page.
     """
 
     def process_response(self, request, response):
-        if response.status_code == 404 and request.path_info.startswith(UNPREFIXED):
+        if response.status_code == 404 and request.path_info != "/":
             return response
         return super().process_response(request, response)
