@@ -4,17 +4,31 @@ PY := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo install test test-pg test-browser lint checks bench clean
+.PHONY: demo install lock test test-pg test-browser lint checks bench clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed as python3"; exit 1; }
 	@python3 -c 'import ctypes.util, sys; sys.exit(ctypes.util.find_library("magic") is None)' || \
 		{ echo "libmagic is missing: sudo apt-get install libmagic1"; exit 1; }
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	# Exactly the locked versions, each checked against its hash; then the project.
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $@
+
+# Re-pin after changing pyproject.toml: the versions installed in the venv, with the
+# hashes PyPI publishes for them (needs uv: pipx install uv). See docs/security.md.
+lock:
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	mkdir -p var
+	$(VENV)/bin/pip freeze --exclude-editable > var/installed.txt
+	uv pip compile pyproject.toml --extra dev --constraint var/installed.txt \
+		--generate-hashes --python-version 3.11.7 \
+		--python-platform x86_64-manylinux_2_28 --no-header --quiet \
+		--output-file requirements.lock
+	sed -i '/#   -c var\/installed.txt/d' requirements.lock
 
 install: $(VENV)/.installed
 
