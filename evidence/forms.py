@@ -1,4 +1,5 @@
-"""Forms of the evidence workspace: a batch of files to submit, a version to make."""
+"""Forms of the evidence workspace: a batch of files to submit, a version to make,
+an item's protection."""
 
 from django import forms
 
@@ -135,3 +136,24 @@ def _parse_box(text: str, *, extras: bool) -> Region:
         raise InvalidRegion(f"“{text.strip()}” has more than x, y, width, height")
     x, y, width, height = (int(word) for word in numbers)
     return Region(x, y, width, height, mode=mode, page=page)
+
+
+class ProtectionForm(forms.Form):
+    """An item's protection level and, optionally, when it lifts and to what."""
+
+    level = forms.ChoiceField(choices=Sensitivity.choices, label="Protection level")
+    until = forms.DateTimeField(
+        required=False,
+        label="Lift on (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Empty: the level holds until someone changes it.",
+    )
+    after = forms.ChoiceField(
+        choices=[("", "the next lower level"), *Sensitivity.choices],
+        required=False,
+        label="Then treat it as",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded in the custody log with the change.",
+    )

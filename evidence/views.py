@@ -16,9 +16,9 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from evidence import access, media_host, redaction, retrieval, selectors
+from evidence import access, media_host, protection, redaction, retrieval, selectors
 from evidence.filters import EvidenceFilterSet
-from evidence.forms import SubmissionForm, VersionForm
+from evidence.forms import ProtectionForm, SubmissionForm, VersionForm
 from evidence.intake import IntakeError, ingest_evidence
 from evidence.models import EvidenceItem
 from evidence.serving import (
@@ -106,11 +106,18 @@ class EvidenceIndexView(IndexView):
         )
 
 
-def item_detail(request, reference: str, *, version_form=None, status=200):
+def item_detail(
+    request, reference: str, *, version_form=None, protection_form=None, status=200
+):
     item = retrieval.open_item(user=request.user, reference=reference)
     context = selectors.item_context(request.user, item)
     context["map_tile_url"] = settings.INDISPUTABLE_MAP_TILE_URL
     context["version_form"] = version_form or VersionForm()
+    context["level_in_force"] = protection.level_in_force(item)
+    if protection.can_change_protection(request.user, item):
+        context["protection_form"] = protection_form or ProtectionForm(
+            initial={"level": item.sensitivity}
+        )
     return TemplateResponse(
         request, "evidence/item_detail.html", context, status=status
     )
@@ -144,6 +151,32 @@ def make_version(request, reference: str):
             )
             return redirect(_versions_url(item.reference))
     return item_detail(request, reference, version_form=form, status=400)
+
+
+@require_POST
+def change_protection(request, reference: str):
+    """Set the item's protection level and lift date; a refusal shows the page."""
+    item = access.get_visible_item(request.user, reference=reference)
+    form = ProtectionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            protection.set_protection(
+                item=item,
+                actor=request.user,
+                level=data["level"],
+                until=data["until"],
+                after=data["after"] or None,
+                reason=data["reason"],
+            )
+        except access.AccessDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except protection.ProtectionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Protection changed and recorded.")
+            return redirect("evidence:item", item.reference)
+    return item_detail(request, reference, protection_form=form, status=400)
 
 
 @require_POST
@@ -288,6 +321,11 @@ class EvidenceViewSet(ViewSet):
             path("item/<str:reference>/", item_detail, name="item"),
             path("item/<str:reference>/original/", download_original, name="original"),
             path("item/<str:reference>/versions/", make_version, name="make_version"),
+            path(
+                "item/<str:reference>/protection/",
+                change_protection,
+                name="protection",
+            ),
             path(
                 "item/<str:reference>/versions/<int:version_id>/approve/",
                 approve_version,

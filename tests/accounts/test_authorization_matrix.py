@@ -67,6 +67,7 @@ EXPECTED = {
     "evidence:original": (302, 404, 200, 302, 404, 404),
     "evidence:derivative": (302, 404, 200, 302, 404, 404),
     "evidence:make_version": (302, 405, 405, 302, 405, 405),
+    "evidence:protection": (302, 405, 405, 302, 405, 405),
     "evidence:approve_version": (302, 405, 405, 302, 405, 405),
     "evidence:download_version": (302, 404, 200, 302, 404, 404),
     # Custody report of an item: whoever may see the item.

@@ -204,3 +204,51 @@ def test_the_database_refuses_a_lift_to_a_higher_level(secret):
         EvidenceItem.objects.filter(pk=secret.pk).update(
             sensitivity_until=timezone.now(), sensitivity_after="witness"
         )
+
+
+def test_the_item_page_changes_the_protection(client, secret, investigator):
+    client.force_login(investigator)
+    url = f"/admin/evidence/item/{secret.reference}/protection/"
+
+    refused = client.post(
+        url, {"level": "public", "until": "2031-01-01T00:00", "reason": "x"}
+    )
+    done = client.post(
+        url,
+        {
+            "level": "confidential",
+            "until": "2031-01-01T00:00",
+            "after": "public",
+            "reason": "Sealed until the trial opens.",
+        },
+    )
+
+    assert refused.status_code == 400
+    assert "public items have no protection to lift" in refused.content.decode()
+    assert done.status_code == 302
+    secret.refresh_from_db()
+    assert (secret.sensitivity_until, secret.sensitivity_after) == (
+        dt.datetime(2031, 1, 1, tzinfo=dt.UTC),
+        "public",
+    )
+    page = client.get(f"/admin/evidence/item/{secret.reference}/").content.decode()
+    assert "from 2031-01-01 00:00 UTC, public" in page
+
+
+def test_the_form_is_refused_to_someone_outside_the_items_custody(
+    client, ingest, analyst
+):
+    item = ingest(b"open", "open.txt", sensitivity="restricted")
+    client.force_login(analyst)
+
+    page = client.get(f"/admin/evidence/item/{item.reference}/").content.decode()
+    response = client.post(
+        f"/admin/evidence/item/{item.reference}/protection/",
+        {"level": "public", "reason": "Why not."},
+    )
+
+    assert "Change protection" not in page
+    # The admin turns the refusal into a redirect home with the reason.
+    assert (response.status_code, response.url) == (302, "/admin/")
+    item.refresh_from_db()
+    assert item.sensitivity == "restricted"
