@@ -16,6 +16,7 @@ api = NinjaAPI(
 api.add_router("/evidence", evidence_router)
 api.add_router("/custody", "chain_of_custody.api.router")
 api.add_router("/cases", "cases.api.router")
+api.add_router("/search", "search.api.router")
 
 
 @api.exception_handler(access.AccessDenied)
