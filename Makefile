@@ -64,6 +64,7 @@ bench: install
 	$(PY) bench/custody.py
 	$(PY) bench/storage_s3.py
 	$(PY) bench/case_matrix.py
+	$(PY) bench/search.py
 	$(PY) bench/public_pages.py
 
 clean:

@@ -229,3 +229,18 @@ def test_rebuild_reports_progress(corpus):
     assert counts["evidence"] == 4
     assert ("evidence", 4) in seen
     assert EvidenceDocument.objects.count() == 4
+
+
+def test_rebuild_command_indexes_and_says_so(corpus):
+    import io
+
+    from django.core.management import call_command
+
+    EvidenceDocument.objects.all().delete()
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rebuild_search_index", stdout=out, stderr=err)
+    assert out.getvalue().strip() == (
+        "Indexed 4 evidence, 0 case, 0 person, 0 organisation, 0 incident."
+    )
+    assert "evidence: 100%" in err.getvalue()
+    assert EvidenceDocument.objects.count() == 4
