@@ -228,13 +228,16 @@ def _count(case: Case, rows: dict[tuple[int, int], Row]) -> set[int]:
 def _pin(case, user, rows, *, ids: set[int] | None = None) -> None:
     """List the live links of each row (only ``ids``, if given), in link order.
     An item's reference and title show only if ``user`` may see the item."""
-    links = EvidenceLink.objects.filter(
-        case=case, charge__isnull=False, retracted_at__isnull=True
-    )
-    if ids is not None:
-        if not ids:
-            return
-        links = links.filter(pk__in=sorted(ids))
+    if ids is None:
+        links = EvidenceLink.objects.filter(
+            case=case, charge__isnull=False, retracted_at__isnull=True
+        )
+    elif ids:
+        # By primary key alone: the ids are the case's live links already, and
+        # any other condition may lead the planner to scan the case's links.
+        links = EvidenceLink.objects.filter(pk__in=sorted(ids))
+    else:
+        return
     links = list(
         links.values_list(
             "id",
@@ -256,7 +259,7 @@ def _pin(case, user, rows, *, ids: set[int] | None = None) -> None:
         )
     shown = {
         pk: (ref, title)
-        for pk, ref, title in visible.values_list("pk", "reference", "title")
+        for pk, ref, title in visible.order_by().values_list("pk", "reference", "title")
     }
     for link_id, charge_id, element_id, stance, item_id, note, *pinpoint in links:
         row = rows.get((charge_id, element_id))
