@@ -66,6 +66,7 @@ bench: install
 	$(PY) bench/case_matrix.py
 	$(PY) bench/search.py
 	$(PY) bench/public_pages.py
+	$(PY) bench/export.py
 
 clean:
 	rm -rf $(VENV) var

@@ -144,9 +144,17 @@ def _tag_entries(
     return entries
 
 
-def _copy_hashing(source: BinaryIO, fd: int, hasher, pool: ThreadPoolExecutor) -> int:
-    """Copy ``source`` to ``fd``, hashing each chunk in ``pool`` while it is written."""
-    buffers = [bytearray(CHUNK), bytearray(CHUNK)]
+class _Copier:
+    """Two chunk buffers, made once per bag, and the thread that hashes."""
+
+    def __init__(self, pool: ThreadPoolExecutor) -> None:
+        self.pool = pool
+        self.buffers = [bytearray(CHUNK), bytearray(CHUNK)]
+
+
+def _copy_hashing(source: BinaryIO, fd: int, hasher, copier: _Copier) -> int:
+    """Copy ``source`` to ``fd``, hashing each chunk in a thread while it is written."""
+    buffers, pool = copier.buffers, copier.pool
     pending = None
     size = 0
     turn = 0
@@ -185,8 +193,9 @@ def write_directory(
     try:
         partial.mkdir(parents=True)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bag-hash") as pool:
+            copier = _Copier(pool)
             for entry in payload:
-                manifests.add(_write_payload_file(partial, entry, pool))
+                manifests.add(_write_payload_file(partial, entry, copier))
                 progress(entry)
         entries = _tag_entries(tags(), manifests, info())
         for name, data in entries:
@@ -210,7 +219,7 @@ def write_directory(
     )
 
 
-def _write_payload_file(root: Path, entry: Payload, pool) -> Written:
+def _write_payload_file(root: Path, entry: Payload, copier: _Copier) -> Written:
     _check_path(entry.path)
     name = f"data/{entry.path}"
     destination = root / name
@@ -223,7 +232,7 @@ def _write_payload_file(root: Path, entry: Payload, pool) -> Written:
     try:
         hasher = hashlib.sha256()
         with entry.open() as source:
-            size = _copy_hashing(source, fd, hasher, pool)
+            size = _copy_hashing(source, fd, hasher, copier)
     finally:
         os.close(fd)
     _check_digest(entry, hasher.hexdigest(), size)
