@@ -209,24 +209,6 @@ def populate() -> dict:
 
 # --- the anchor: the same searches as hand-written SQL ----------------------------
 
-CLOSED_FACETS = {
-    "b.mime_type LIKE %s": [
-        "image/%",
-        "video/%",
-        "audio/%",
-        "application/pdf%",
-        "text/%",
-    ],
-    "i.source_type = %s": [
-        "witness",
-        "open_source",
-        "partner",
-        "confidential_tip",
-        "other",
-    ],
-    "i.sensitivity = %s": ["public", "restricted", "confidential", "witness"],
-}
-
 
 def match_sql(vendor: str, table: str, key: str, fts: str) -> str:
     if vendor == "sqlite":
@@ -309,35 +291,29 @@ def _day():
 
 
 def anchor(cursor, vendor, params, user_id) -> int:
+    """The statements the search runs, hand-written: one grouped query for the
+    total and the closed facets and languages, one for case and incident
+    facets, the page, and the case records."""
     where, args = anchor_where(vendor, params, user_id)
     base = "FROM evidence_evidenceitem i JOIN evidence_blob b ON b.id = i.blob_id"
-    sums, sum_args = [], []
-    for condition, values in CLOSED_FACETS.items():
-        for value in values:
-            sums.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
-            sum_args.append(value)
-    sums.append("SUM(CASE WHEN i.gps_latitude IS NOT NULL THEN 1 ELSE 0 END)")
     cursor.execute(
-        f"SELECT COUNT(*), {', '.join(sums)} {base} WHERE {where}", sum_args + args
+        "SELECT b.mime_type, i.source_type, i.sensitivity, "
+        "i.gps_latitude IS NOT NULL, i.language, COUNT(*) "
+        f"{base} WHERE {where} GROUP BY 1, 2, 3, 4, 5",
+        args,
     )
-    total = cursor.fetchone()[0]
+    total = sum(row[-1] for row in cursor.fetchall())
     if total:
         cursor.execute(
-            f"SELECT i.language, COUNT(*) {base} WHERE {where} AND i.language <> '' "
-            "GROUP BY i.language ORDER BY 2 DESC, 1 LIMIT 20",
-            args,
+            "SELECT DISTINCT c.reference, c.title, l.incident_id, n.title, l.item_id "
+            "FROM cases_evidencelink l JOIN cases_case c ON c.id = l.case_id "
+            "LEFT JOIN cases_incident n ON n.id = l.incident_id "
+            "WHERE l.retracted_at IS NULL AND l.case_id IN (SELECT case_id FROM "
+            "cases_casemember WHERE user_id = %s) "
+            f"AND l.item_id IN (SELECT i.id {base} WHERE {where})",
+            [user_id, *args],
         )
         cursor.fetchall()
-        for column in ("c.reference, c.title", "l.incident_id"):
-            cursor.execute(
-                f"SELECT {column}, COUNT(DISTINCT l.item_id) FROM cases_evidencelink l "
-                "JOIN cases_case c ON c.id = l.case_id WHERE l.retracted_at IS NULL "
-                "AND l.case_id IN (SELECT case_id FROM cases_casemember "
-                f"WHERE user_id = %s) AND l.item_id IN (SELECT i.id {base} "
-                f"WHERE {where}) GROUP BY {column}",
-                [user_id, *args],
-            )
-            cursor.fetchall()
     cursor.execute(
         f"SELECT i.*, b.* {base} WHERE {where} "
         "ORDER BY i.submitted_at DESC, i.id DESC LIMIT 20",
@@ -346,6 +322,13 @@ def anchor(cursor, vendor, params, user_id) -> int:
     cursor.fetchall()
     if params.clauses and not params.filters_evidence_only:
         sql = match_sql(vendor, "search_recorddocument", "id", "search_record_fts")
+        cursor.execute(
+            "SELECT COUNT(*) FROM search_recorddocument r WHERE r.case_id IN "
+            "(SELECT case_id FROM cases_casemember WHERE user_id = %s) "
+            f"AND r.id IN ({sql})",
+            [user_id, args[3]],
+        )
+        cursor.fetchall()
         cursor.execute(
             "SELECT r.* FROM search_recorddocument r WHERE r.case_id IN "
             "(SELECT case_id FROM cases_casemember WHERE user_id = %s) "
