@@ -4,11 +4,20 @@ import os
 
 import pytest
 
+from cases.statutes import ROME_STATUTE, load_catalogue, read_catalogue
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def rome_statute(live_server):
+    """The crimes catalogue, loaded again: a transactional test before this one
+    flushed what the migration loaded (loading is idempotent)."""
+    load_catalogue(read_catalogue(ROME_STATUTE))
 
 
 @pytest.fixture(scope="session")

@@ -17,16 +17,8 @@ from cases.models import (
     Incident,
     Person,
 )
-from cases.statutes import ROME_STATUTE, load_catalogue, read_catalogue
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def rome_statute():
-    """The catalogue, loaded again: a transactional test before this one flushed
-    what the migration loaded (loading is idempotent)."""
-    load_catalogue(read_catalogue(ROME_STATUTE))
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.roles import ensure_roles
 from cases.demo import load_demo_case
+from chain_of_custody import signing
 from evidence.demo import demo_files
 from evidence.intake import Submission, ingest_evidence
 from evidence.models import EvidenceItem
@@ -45,12 +46,18 @@ class Command(BaseCommand):
                     description=demo.description,
                     language=demo.language,
                     collected_by=user,
+                    # Generated files, so the demo case can go to court as it is.
+                    consent_court=True,
                 ),
                 stream=io.BytesIO(demo.content),
                 ingest_path=marker,
             )
             loaded += 1
         self.stdout.write(f"Loaded {loaded} demo evidence items.")
+        if not signing.key_path().exists():
+            # Exports sign a checkpoint first; a real archive makes its key on purpose.
+            signing.generate_key()
+            self.stdout.write(f"Made a custody signing key at {signing.key_path()}.")
         if load_demo_case(user):
             self.stdout.write("Loaded the demo case with its proof matrix.")
         if load_demo_findings():
