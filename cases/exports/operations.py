@@ -109,8 +109,11 @@ def _write(export, planned, erns, checkpoint, out, zip, progress) -> bag.BagResu
                 _mark(export, progress_done=done)
 
     def payload() -> Iterator[bag.Payload]:
+        stores = reading.candidate_stores_by_blob(entry.blob for entry in planned)
         for entry in planned:
-            yield from _item_files(entry, erns[entry.item.pk], rows)
+            yield from _item_files(
+                entry, erns[entry.item.pk], rows, stores[entry.blob.pk]
+            )
         yield from _metadata_files(rows)
         yield from _custody_files(planned, rows, checkpoint)
         yield from summary.case_files(export.case, export.created_by)
@@ -136,7 +139,10 @@ def _extension(mime_type: str) -> str:
 
 
 def _item_files(
-    entry: Planned, assignment: ErnAssignment, rows: list[ecourt.ItemRow]
+    entry: Planned,
+    assignment: ErnAssignment,
+    rows: list[ecourt.ItemRow],
+    stores: list[str],
 ) -> Iterator[bag.Payload]:
     """The file sent for one item, its stamped copy if a PDF, and its row."""
     _item, blob = entry.item, entry.blob
@@ -144,7 +150,7 @@ def _item_files(
     path = f"evidence/{assignment.first}{marker}{_extension(blob.mime_type)}"
     yield bag.Payload(
         path=path,
-        open=lambda: reading.open_best_copy(blob).stream,
+        open=lambda: reading.open_best_copy(blob, stores=stores).stream,
         size=blob.size,
         sha256=blob.sha256,
         sha512=blob.sha512,
