@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -74,7 +75,10 @@ def install_sql(vendor: str) -> list[str]:
             "(sha512 varchar_pattern_ops)",
             "CREATE INDEX search_blob_md5 ON evidence_blob (md5 varchar_pattern_ops)",
         ]
-    raise NotImplementedError(f"no full-text index for the {vendor} database")
+    raise ImproperlyConfigured(
+        f"search has no full-text index for the {vendor} database: "
+        "use SQLite or PostgreSQL"
+    )
 
 
 def remove_sql(vendor: str) -> list[str]:
