@@ -23,10 +23,10 @@ def _stop_workers_afterwards():
 def listener():
     """A server on this machine that counts the connections it accepts."""
     server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(5)  # before the thread starts: the test may close it first
     accepted = []
 
     def accept():
-        server.settimeout(5)
         try:
             accepted.append(server.accept())
         except OSError:
