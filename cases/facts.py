@@ -64,18 +64,13 @@ def add_organisation(
     if parent is not None and parent.case_id != case.pk:
         raise ValueError("The parent organisation belongs to another case.")
     organisation = Organisation(case=case, name=name, kind=kind, **fields)
-    organisation.full_clean()
-    with transaction.atomic():
-        organisation.save()
-        history.record(
-            case=case,
-            actor=actor,
-            action=AuditAction.ORGANISATION_ADDED,
-            obj=organisation,
-            summary=f"Added organisation {organisation.name}",
-            after=history.snapshot(organisation),
-        )
-    return organisation
+    return history.create(
+        organisation,
+        case=case,
+        actor=actor,
+        action=AuditAction.ORGANISATION_ADDED,
+        summary=f"Added organisation {organisation.name}",
+    )
 
 
 def add_incident(
@@ -149,18 +144,13 @@ def add_person_name(
     """Another name of a person: an alias, a spelling in another script."""
     access.require_edit(actor, person.case)
     other = PersonName(person=person, name=name.strip(), kind=kind, **fields)
-    other.full_clean()
-    with transaction.atomic():
-        other.save()
-        history.record(
-            case=person.case,
-            actor=actor,
-            action=AuditAction.NAME_ADDED,
-            obj=other,
-            summary=f"Added the name {other.name} ({other.kind}) of {person.name}",
-            after=history.snapshot(other),
-        )
-    return other
+    return history.create(
+        other,
+        case=person.case,
+        actor=actor,
+        action=AuditAction.NAME_ADDED,
+        summary=f"Added the name {other.name} ({other.kind}) of {person.name}",
+    )
 
 
 def add_position(
@@ -172,18 +162,13 @@ def add_position(
         raise ValueError("The organisation belongs to another case.")
     _require_precisions(fields)
     position = Position(person=person, organisation=organisation, **fields)
-    position.full_clean()
-    with transaction.atomic():
-        position.save()
-        history.record(
-            case=person.case,
-            actor=actor,
-            action=AuditAction.POSITION_ADDED,
-            obj=position,
-            summary=f"{person.name}: {position.title}, {organisation.name}",
-            after=history.snapshot(position),
-        )
-    return position
+    return history.create(
+        position,
+        case=person.case,
+        actor=actor,
+        action=AuditAction.POSITION_ADDED,
+        summary=f"{person.name}: {position.title}, {organisation.name}",
+    )
 
 
 def add_command(
@@ -205,18 +190,13 @@ def add_command(
     command = CommandRelationship(
         superior=superior, subordinate=subordinate, basis=basis, **fields
     )
-    command.full_clean()
-    with transaction.atomic():
-        command.save()
-        history.record(
-            case=case,
-            actor=actor,
-            action=AuditAction.COMMAND_ADDED,
-            obj=command,
-            summary=str(command),
-            after=history.snapshot(command),
-        )
-    return command
+    return history.create(
+        command,
+        case=case,
+        actor=actor,
+        action=AuditAction.COMMAND_ADDED,
+        summary=str(command),
+    )
 
 
 def update_incident(

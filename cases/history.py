@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from cases.models import CaseAuditEntry
@@ -44,6 +44,24 @@ def record(
     )
     entry.save()
     return entry
+
+
+def create(
+    obj: models.Model, *, case: Case, actor: User, action: str, summary: str
+) -> models.Model:
+    """Validate and save a new ``obj`` with its audit entry, in one transaction."""
+    obj.full_clean()
+    with transaction.atomic():
+        obj.save()
+        record(
+            case=case,
+            actor=actor,
+            action=action,
+            obj=obj,
+            summary=summary,
+            after=snapshot(obj),
+        )
+    return obj
 
 
 def snapshot(obj: models.Model, *names: str) -> dict[str, Any]:

@@ -112,18 +112,13 @@ def record_consent(*, witness: Witness, actor: User, **fields: Any) -> Consent:
     consent = Consent(
         witness=witness, recorded_by=actor, recorded_at=timezone.now(), **fields
     )
-    consent.full_clean()
-    with transaction.atomic():
-        consent.save()
-        history.record(
-            case=witness.case,
-            actor=actor,
-            action=AuditAction.CONSENT_RECORDED,
-            obj=consent,
-            summary=f"Recorded consent of {witness.pseudonym}",
-            after=history.snapshot(consent),
-        )
-    return consent
+    return history.create(
+        consent,
+        case=witness.case,
+        actor=actor,
+        action=AuditAction.CONSENT_RECORDED,
+        summary=f"Recorded consent of {witness.pseudonym}",
+    )
 
 
 def record_item_consent(
