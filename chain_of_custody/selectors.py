@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db import connection
-from django.db.models import CharField, F, Func, QuerySet, Value
+from django.db.models import CharField, Count, F, Func, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from chain_of_custody.models import CustodyEvent, CustodySubtree
+from chain_of_custody.models import (
+    Checkpoint,
+    CustodyEvent,
+    CustodySubtree,
+    EventType,
+)
 
 LeafRow = tuple[int, str, str, str, str, str, str, str, str]
 """``(seq, type, time, item reference, item SHA-256, actor, outcome, details,
@@ -129,4 +134,20 @@ def item_events(item) -> QuerySet[CustodyEvent]:
         CustodyEvent.objects.filter(item=item)
         .select_related("detail", "item")
         .order_by("seq")
+    )
+
+
+def recent_checkpoints(limit: int = 20) -> QuerySet[Checkpoint]:
+    """The latest signed checkpoints, newest first, with their time-stamp counts."""
+    return Checkpoint.objects.annotate(stamps=Count("timestamps")).order_by("-id")[
+        :limit
+    ]
+
+
+def recent_verifications(limit: int = 20) -> QuerySet[CustodyEvent]:
+    """The latest verifications of the whole log (validation events), newest first."""
+    return (
+        CustodyEvent.objects.filter(event_type=EventType.VALIDATION, item=None)
+        .select_related("detail")
+        .order_by("-seq")[:limit]
     )

@@ -1,5 +1,6 @@
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from chain_of_custody import views
 
@@ -7,6 +8,8 @@ from chain_of_custody import views
 @hooks.register("register_admin_urls")
 def register_custody_urls():
     return [
+        path("custody/", views.log_overview, name="custody_log"),
+        path("custody/verify/", views.verify_now, name="custody_verify"),
         path(
             "custody/items/<str:reference>/",
             views.item_report,
@@ -18,3 +21,15 @@ def register_custody_urls():
             name="custody_item_report_pdf",
         ),
     ]
+
+
+class AuditorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(views.AUDIT_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_custody_menu_item():
+    return AuditorMenuItem(
+        "Custody log", reverse("custody_log"), icon_name="list-ol", order=8000
+    )
