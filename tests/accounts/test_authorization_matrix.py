@@ -70,6 +70,9 @@ EXPECTED = {
     "evidence:protection": (302, 405, 405, 302, 405, 405),
     "evidence:approve_version": (302, 405, 405, 302, 405, 405),
     "evidence:download_version": (302, 404, 200, 302, 404, 404),
+    # The custody log (checkpoints, verifications, "verify now"): Auditors only.
+    "custody_log": (302, 302, 302, 302, 200, 302),
+    "custody_verify": (302, 405, 405, 302, 405, 405),
     # Custody report of an item: whoever may see the item.
     "custody_item_report": (302, 404, 200, 302, 200, 404),
     "custody_item_report_pdf": (302, 404, 200, 302, 200, 404),
