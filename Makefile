@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo install lock test test-pg test-browser lint checks bench clean
+.PHONY: demo install lock test test-pg test-browser lint checks messages bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -56,6 +56,15 @@ checks: install
 		DJANGO_SECRET_KEY=check-deploy-$$(python3 -c 'import secrets; print(secrets.token_hex(32))') \
 		DJANGO_ALLOWED_HOSTS=archive.example.org \
 		$(PY) manage.py check --deploy --fail-level WARNING
+
+# The public interface's catalogues (findings/ and tips/, in fr, es and ar): refresh
+# them after marking strings, translate what is new, then compile. The .mo files are
+# committed, so a machine without GNU gettext still serves the translations.
+messages: install
+	for app in findings tips; do \
+		(cd $$app && $(abspath $(PY)) ../manage.py makemessages -l fr -l es -l ar && \
+		 $(abspath $(PY)) ../manage.py compilemessages) || exit 1; \
+	done
 
 bench: install
 	$(PY) bench/intake_large.py
