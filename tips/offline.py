@@ -1,9 +1,11 @@
 """Offline decryption: export the ciphertexts, decrypt them on another machine.
 
 ``export_tips`` writes each tip's ciphertexts and an index (designation, hour, each
-part's SHA-256 and accession event) that holds nothing secret. ``decrypt_export``
-needs only that directory and the private key: no database. Every file is an
-ordinary age file, so ``age -d -i key.txt part-1.age`` works too.
+part's SHA-256 and accession event) that holds nothing secret, and records each
+part's export in the custody log: the decryption that follows, on another machine,
+is out of the archive's sight, so the export is the last act it can record.
+``decrypt_export`` needs only that directory and the private key: no database.
+Every file is an ordinary age file, so ``age -d -i key.txt part-1.age`` works too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ import re
 import shutil
 from pathlib import Path
 
+from django.db import transaction
+
+from chain_of_custody import events
 from tips.crypto import decrypt_bytes, decrypt_stream, parse_identities
 from tips.inbox import accession_event
 from tips.models import Tip
@@ -26,11 +31,16 @@ class ExportIntegrityError(Exception):
     """A decrypted part does not hash to the SHA-256 recorded at arrival."""
 
 
-def export_tips(out: Path, tips=None) -> int:
-    """Copy the ciphertexts of ``tips`` (default: all) under ``out``; return count."""
+def export_tips(out: Path, tips=None, *, actor=None) -> int:
+    """Copy the ciphertexts of ``tips`` (default: all) under ``out``; return count.
+
+    ``actor`` is the member of staff exporting, or None for the operator at the
+    command line (recorded as the system).
+    """
     store = tips_store()
     out.mkdir(parents=True, exist_ok=True)
     index = []
+    exported = []
     tips = tips if tips is not None else Tip.objects.select_related("source")
     for tip in tips.order_by("pk"):
         folder = out / f"tip-{tip.pk}"
@@ -41,6 +51,7 @@ def export_tips(out: Path, tips=None) -> int:
             name = f"part-{part.index}.age"
             shutil.copyfile(store.path(part.ciphertext_name), folder / name)
             event = accession_event(part)
+            exported.append(event)
             parts.append(
                 {
                     "index": part.index,
@@ -62,6 +73,9 @@ def export_tips(out: Path, tips=None) -> int:
             }
         )
     (out / INDEX).write_text(json.dumps(index, indent=2))
+    with transaction.atomic():
+        for event in exported:
+            events.record_tip_export(accession=event, actor=actor)
     return len(index)
 
 

@@ -19,6 +19,12 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="copy tip ciphertexts and an index")
         export.add_argument("out", type=Path)
         export.add_argument("--tip", type=int, action="append", dest="tip_ids")
+        export.add_argument(
+            "--as",
+            dest="username",
+            help="the member of staff exporting, named in the custody log "
+            "(default: the system)",
+        )
         decrypt = sub.add_parser(
             "decrypt", help="decrypt an export (offline; no database needed)"
         )
@@ -37,14 +43,22 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options) -> None:
         getattr(self, f"_{action}")(**options)
 
-    def _export(self, out: Path, tip_ids=None, **_) -> None:
+    def _export(self, out: Path, tip_ids=None, username=None, **_) -> None:
+        from django.contrib.auth import get_user_model
+
+        from tips.access import can_handle_tips
         from tips.models import Tip
         from tips.offline import export_tips
 
+        actor = None
+        if username:
+            actor = get_user_model().objects.filter(username=username).first()
+            if actor is None or not can_handle_tips(actor):
+                raise CommandError(f"{username} may not handle confidential tips.")
         tips = Tip.objects.select_related("source")
         if tip_ids:
             tips = tips.filter(pk__in=tip_ids)
-        count = export_tips(out, tips)
+        count = export_tips(out, tips, actor=actor)
         self.stdout.write(f"Exported {count} tip(s) to {out} (ciphertext only).")
 
     def _decrypt(self, export: Path, identity: Path, out: Path, **_) -> None:
