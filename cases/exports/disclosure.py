@@ -21,15 +21,25 @@ The rules, also in docs/exports-sender.md:
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases import access as case_access
+from cases import history
 from cases.exports.models import CaseItemDisclosure, Confidentiality, DisclosureCategory
-from cases.models import Consent, EvidenceLink, ProtectionLevel, Stance, Witness
+from cases.models import (
+    AuditAction,
+    Consent,
+    EvidenceLink,
+    ProtectionLevel,
+    Stance,
+    Witness,
+)
 from evidence import access as evidence_access
 from evidence.models import Derivative, EvidenceItem, Sensitivity
 
@@ -87,20 +97,69 @@ def set_disclosure(
     *, case: Case, item: EvidenceItem, actor: User, category: str, confidentiality: str
 ) -> CaseItemDisclosure:
     """Record the team's disclosure decision for one item of the case."""
-    case_access.require_edit(actor, case)
-    if not case_items(case).filter(pk=item.pk).exists():
-        raise ExportRefused(f"{item.reference} is not an item of {case.reference}")
-    decision, _ = CaseItemDisclosure.objects.update_or_create(
+    (decision,) = decide_disclosure(
         case=case,
-        item=item,
-        defaults={
-            "category": DisclosureCategory(category),
-            "confidentiality": Confidentiality(confidentiality),
-            "decided_by": actor,
-            "decided_at": timezone.now(),
-        },
+        items=[item],
+        actor=actor,
+        category=category,
+        confidentiality=confidentiality,
     )
     return decision
+
+
+def decide_disclosure(
+    *,
+    case: Case,
+    items: list[EvidenceItem],
+    actor: User,
+    category: str,
+    confidentiality: str,
+) -> list[CaseItemDisclosure]:
+    """Record one disclosure decision for ``items`` of the case, each in the case's
+    history with what it replaced, as one action."""
+    case_access.require_edit(actor, case)
+    category = DisclosureCategory(category)
+    confidentiality = Confidentiality(confidentiality)
+    ids = {i.pk for i in items}
+    of_case = set(case_items(case).filter(pk__in=ids).values_list("pk", flat=True))
+    if outside := sorted(i.reference for i in items if i.pk not in of_case):
+        raise ExportRefused(f"not items of {case.reference}: " + ", ".join(outside))
+    previous = {
+        d.item_id: d for d in CaseItemDisclosure.objects.filter(case=case, item__in=ids)
+    }
+    action_id = uuid.uuid4()
+    decided = []
+    with transaction.atomic():
+        for item in items:
+            decision = previous.get(item.pk) or CaseItemDisclosure(case=case, item=item)
+            before = (
+                history.snapshot(decision, "category", "confidentiality")
+                if decision.pk
+                else None
+            )
+            decision.category = category
+            decision.confidentiality = confidentiality
+            decision.decided_by = actor
+            decision.decided_at = timezone.now()
+            decision.save()
+            history.record(
+                case=case,
+                actor=actor,
+                action=AuditAction.DISCLOSURE_DECIDED,
+                obj=decision,
+                summary=f"{item.reference}: {category.label}, {confidentiality.label}",
+                before=before,
+                after=history.snapshot(decision, "category", "confidentiality"),
+                action_id=action_id,
+            )
+            decided.append(decision)
+    return decided
+
+
+def disclosure_table(case: Case, items: list[EvidenceItem]) -> list[Planned]:
+    """Each item's disclosure category and confidentiality as an export would use
+    them: the team's decision, or the default (see the module's rules)."""
+    return _classify(case, items)
 
 
 def approved_redaction(item: EvidenceItem) -> Derivative | None:

@@ -112,8 +112,15 @@ class ExportsViewSet(ViewSet):
     add_to_admin_menu = False
 
     def get_urlpatterns(self):
+        from cases.exports import disclosure_views  # it imports this module
+
         return [
             path("<str:reference>/", index, name="index"),
+            path(
+                "<str:reference>/disclosure/",
+                disclosure_views.decisions,
+                name="disclosure",
+            ),
             path("<str:reference>/<uuid:export_id>/", status, name="status"),
             path(
                 "<str:reference>/<uuid:export_id>/download/",

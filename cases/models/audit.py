@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     IDENTITY_READ = "identity.read", "witness identity read"
     CONSENT_RECORDED = "consent.recorded", "consent recorded"
     EXPORTED = "matrix.exported", "proof matrix exported"
+    DISCLOSURE_DECIDED = "disclosure.decided", "disclosure decided"
 
 
 class CaseAuditEntry(models.Model):

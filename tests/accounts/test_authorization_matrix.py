@@ -108,6 +108,7 @@ EXPECTED = {
     "case_item_chooser:chosen": (302, 404, 200, 302, 404, 404),
     # Court exports of the case: its team only; downloading records custody.
     "exports:index": (302, 404, 200, 302, 404, 404),
+    "exports:disclosure": (302, 404, 200, 302, 404, 404),
     "exports:status": (302, 404, 200, 302, 404, 404),
     "exports:download": (302, 404, 200, 302, 404, 404),
     # Search: every signed-in staff member; results are filtered, not refused.
