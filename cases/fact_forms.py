@@ -251,6 +251,14 @@ def incident_field(case, **kwargs) -> forms.ModelChoiceField:
     )
 
 
+class StatementForm(forms.Form):
+    """Record an evidence item, chosen with search, as the witness's statement."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"] = item_field(user, label="Statement (evidence item)")
+
+
 def item_field(user, **kwargs) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=visible_items(user), widget=item_chooser.widget_class(), **kwargs

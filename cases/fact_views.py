@@ -23,6 +23,7 @@ from cases.fact_forms import (
     PersonFactsForm,
     PersonNameForm,
     PositionForm,
+    StatementForm,
     WitnessForm,
     item_field,
 )
@@ -329,12 +330,22 @@ def witness(request, reference: str, pseudonym: str):
     )
     consent_form = _bound(request, "consent", ConsentForm)
     identity_form = _bound(request, "identity", IdentityForm) if may_record else None
-    done = _run(
-        consent_form,
-        lambda d: witnesses.record_consent(witness=subject, actor=user, **d),
-    ) or _run(
-        identity_form,
-        lambda d: witnesses.record_identity(witness=subject, actor=user, **d),
+    statement_form = _bound(request, "statement", StatementForm, user=user)
+    done = (
+        _run(
+            consent_form,
+            lambda d: witnesses.record_consent(witness=subject, actor=user, **d),
+        )
+        or _run(
+            statement_form,
+            lambda d: witnesses.add_statement(
+                witness=subject, item=d["item"], actor=user
+            ),
+        )
+        or _run(
+            identity_form,
+            lambda d: witnesses.record_identity(witness=subject, actor=user, **d),
+        )
     )
     if done:
         messages.success(request, "Saved; the change is in the audit history.")
@@ -347,6 +358,12 @@ def witness(request, reference: str, pseudonym: str):
             "can_edit": can_edit,
             "witness": subject,
             "consents": Consent.objects.filter(witness=subject),
+            "statements": subject.statements.annotate(
+                visible=Exists(
+                    evidence_access.visible_items(user).filter(pk=OuterRef("pk"))
+                )
+            ).order_by("reference"),
+            "statement_form": statement_form,
             "consent_form": consent_form,
             "identity_form": identity_form,
             "may_read_identity": access.can_read_witness_identity(user, case),

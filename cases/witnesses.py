@@ -106,6 +106,37 @@ def read_identity(*, witness: Witness, actor: User) -> WitnessIdentity:
     return identity
 
 
+def add_statement(*, witness: Witness, item: EvidenceItem, actor: User) -> Witness:
+    """Record ``item`` as a statement of ``witness``: it joins the case's items (and
+    its court bundles, under the witness's protection and consent), in the case's
+    history and, as it changes what the archive records about the item, in the
+    item's custody log under the pseudonym only."""
+    case = witness.case
+    access.require_edit(actor, case)
+    if not evidence_access.can_view_item(actor, item):
+        raise Http404("No such evidence item.")
+    if witness.statements.filter(pk=item.pk).exists():
+        raise CaseError(f"{item.reference} is already a statement of {witness}.")
+    with transaction.atomic():
+        witness.statements.add(item)
+        history.record(
+            case=case,
+            actor=actor,
+            action=AuditAction.STATEMENT_ADDED,
+            obj=witness,
+            summary=f"{item.reference} recorded as a statement of {witness.pseudonym}",
+            after={"item": item.reference, "sha256": item.blob.sha256},
+        )
+        events.record_analysis(
+            item=item,
+            actor=actor,
+            summary=f"Recorded as a statement of witness {witness.pseudonym} "
+            f"in case {case.reference}",
+            details={"case": case.reference, "witness": witness.pseudonym},
+        )
+    return witness
+
+
 def record_consent(*, witness: Witness, actor: User, **fields: Any) -> Consent:
     """The consent a witness gave (share with which courts, publish)."""
     access.require_edit(actor, witness.case)

@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     CONSENT_RECORDED = "consent.recorded", "consent recorded"
     EXPORTED = "matrix.exported", "proof matrix exported"
     DISCLOSURE_DECIDED = "disclosure.decided", "disclosure decided"
+    STATEMENT_ADDED = "statement.added", "witness statement added"
 
 
 class CaseAuditEntry(models.Model):

@@ -431,3 +431,56 @@ def test_choosers_search_and_offer_only_what_the_user_may_choose(
         ).status_code
         == 404
     )
+
+
+def test_a_statement_is_added_to_a_witness_with_history_and_custody(
+    client, case, lawyer, ingest
+):
+    from cases import witnesses
+
+    witness = witnesses.register_witness(
+        case=case, actor=lawyer, protection_level="pseudonym"
+    )
+    item = ingest(b"I saw the convoy.", "statement.txt")
+    page = reverse("cases:witness", args=[case.reference, witness.pseudonym])
+    client.force_login(lawyer)
+
+    response = client.post(page, {"action": "statement", "statement-item": item.pk})
+
+    assert response.status_code == 302
+    assert list(witness.statements.all()) == [item]
+    (entry,) = audit(case, AuditAction.STATEMENT_ADDED)
+    assert entry.after == {"item": item.reference, "sha256": item.blob.sha256}
+    event = CustodyEvent.objects.select_related("detail").get(
+        item=item, event_type="mem"
+    )
+    assert event.detail.details == {"case": case.reference, "witness": "P-0001"}
+    assert item.reference in client.get(page).content.decode()
+
+    again = client.post(page, {"action": "statement", "statement-item": item.pk})
+    assert f"{item.reference} is already a statement of P-0001." in (
+        again.content.decode()
+    )
+    assert len(audit(case, AuditAction.STATEMENT_ADDED)) == 1
+
+
+def test_a_statement_the_user_may_not_see_cannot_be_added(
+    client, case, lawyer, ingest, investigator
+):
+    from cases import witnesses
+
+    witness = witnesses.register_witness(
+        case=case, actor=lawyer, protection_level="pseudonym"
+    )
+    hidden = ingest(
+        b"confidential", "c.txt", user=investigator, sensitivity="confidential"
+    )
+    client.force_login(lawyer)
+
+    response = client.post(
+        reverse("cases:witness", args=[case.reference, witness.pseudonym]),
+        {"action": "statement", "statement-item": hidden.pk},
+    )
+
+    assert "Select a valid choice" in response.content.decode()
+    assert not witness.statements.exists()
