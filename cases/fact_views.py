@@ -29,11 +29,14 @@ from cases.fact_forms import (
 )
 from cases.forms import PinpointForm
 from cases.models import (
+    CommandRelationship,
     Consent,
     EvidenceLink,
     Incident,
     Organisation,
     Person,
+    PersonName,
+    Position,
     Witness,
     WitnessIdentity,
 )
@@ -404,4 +407,67 @@ def item_consent(request, item_reference: str):
             "form": form,
             "consents": Consent.objects.filter(item=item).select_related("recorded_by"),
         },
+    )
+
+
+# Corrections of recorded facts: what can be edited, where it is found in the case,
+# its form, its operation, and the page to go back to.
+EDITABLE = {
+    "organisation": (
+        Organisation,
+        "case",
+        OrganisationForm,
+        lambda obj, user, d: facts.update_organisation(
+            organisation=obj, actor=user, **d
+        ),
+        lambda obj: ("cases:organisations", ()),
+    ),
+    "command": (
+        CommandRelationship,
+        "superior__case",
+        CommandForm,
+        lambda obj, user, d: facts.update_command(command=obj, actor=user, **d),
+        lambda obj: ("cases:organisations", ()),
+    ),
+    "name": (
+        PersonName,
+        "person__case",
+        PersonNameForm,
+        lambda obj, user, d: facts.update_person_name(person_name=obj, actor=user, **d),
+        lambda obj: ("cases:person", (obj.person_id,)),
+    ),
+    "position": (
+        Position,
+        "person__case",
+        PositionForm,
+        lambda obj, user, d: facts.update_position(position=obj, actor=user, **d),
+        lambda obj: ("cases:person", (obj.person_id,)),
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@_guard
+def fact_edit(request, reference: str, kind: str, pk: int):
+    """Correct one recorded organisation, command relationship, name or post; the
+    history keeps what it replaced."""
+    case, can_edit = _case(request, reference)
+    model, in_case, form_class, operation, back = EDITABLE[kind]
+    subject = get_object_or_404(model, pk=pk, **{in_case: case})
+    access.require_edit(request.user, case)
+    extra = {} if form_class is PersonNameForm else {"case": case}
+    initial = {f: getattr(subject, f) for f in form_class.base_fields}
+    form = _bound(request, "edit", form_class, initial=initial, **extra)
+    if form_class is OrganisationForm:
+        form.fields["parent"].queryset = form.fields["parent"].queryset.exclude(
+            pk=subject.pk
+        )
+    if _run(form, lambda d: operation(subject, request.user, d)):
+        messages.success(request, "Saved; the change is in the audit history.")
+        name, args = back(subject)
+        return redirect(name, case.reference, *args)
+    return TemplateResponse(
+        request,
+        "cases/fact_edit.html",
+        {"case": case, "subject": subject, "kind": kind, "form": form},
     )

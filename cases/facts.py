@@ -119,23 +119,100 @@ def add_targeted_group(
 def update_person(*, person: Person, actor: User, **fields: Any) -> Person:
     """Change a person's recorded facts (name, suspect, birth date, nationality)."""
     access.require_edit(actor, person.case)
-    names = list(fields)
-    before = history.snapshot(person, *names)
-    for name, value in fields.items():
-        setattr(person, name, value)
-    person.full_clean()
-    with transaction.atomic():
-        person.save(update_fields=names)
-        history.record(
-            case=person.case,
-            actor=actor,
-            action=AuditAction.PERSON_CHANGED,
-            obj=person,
-            summary=f"Changed person {person.name}",
-            before=before,
-            after=history.snapshot(person, *names),
-        )
-    return person
+    return history.update(
+        person,
+        case=person.case,
+        actor=actor,
+        action=AuditAction.PERSON_CHANGED,
+        summary=f"Changed person {fields.get('name', person.name)}",
+        **fields,
+    )
+
+
+def update_person_name(
+    *, person_name: PersonName, actor: User, **fields: Any
+) -> PersonName:
+    """Correct a recorded name or alias (its spelling, kind, script, language)."""
+    case = person_name.person.case
+    access.require_edit(actor, case)
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+    return history.update(
+        person_name,
+        case=case,
+        actor=actor,
+        action=AuditAction.NAME_CHANGED,
+        summary=f"Changed a name of {person_name.person.name}",
+        **fields,
+    )
+
+
+def update_organisation(
+    *, organisation: Organisation, actor: User, **fields: Any
+) -> Organisation:
+    """Change an organisation's name, kind, aliases or place in the hierarchy."""
+    case = organisation.case
+    access.require_edit(actor, case)
+    parent = fields.get("parent")
+    if parent is not None:
+        if parent.case_id != case.pk:
+            raise ValueError("The parent organisation belongs to another case.")
+        ancestor = parent
+        while ancestor is not None:
+            if ancestor.pk == organisation.pk:
+                raise ValueError(
+                    "An organisation cannot be placed under itself or its own units."
+                )
+            ancestor = ancestor.parent
+    return history.update(
+        organisation,
+        case=case,
+        actor=actor,
+        action=AuditAction.ORGANISATION_CHANGED,
+        summary=f"Changed organisation {fields.get('name', organisation.name)}",
+        **fields,
+    )
+
+
+def update_position(*, position: Position, actor: User, **fields: Any) -> Position:
+    """Correct a post: its organisation, title, command, or dates."""
+    case = position.person.case
+    access.require_edit(actor, case)
+    organisation = fields.get("organisation")
+    if organisation is not None and organisation.case_id != case.pk:
+        raise ValueError("The organisation belongs to another case.")
+    _require_precisions(fields)
+    return history.update(
+        position,
+        case=case,
+        actor=actor,
+        action=AuditAction.POSITION_CHANGED,
+        summary=f"Changed a post of {position.person.name}",
+        **fields,
+    )
+
+
+def update_command(
+    *, command: CommandRelationship, actor: User, **fields: Any
+) -> CommandRelationship:
+    """Correct a command relationship: who, on what basis, and when."""
+    case = command.superior.case
+    access.require_edit(actor, case)
+    superior = fields.get("superior", command.superior)
+    subordinate = fields.get("subordinate", command.subordinate)
+    if superior.case_id != case.pk or subordinate.case_id != case.pk:
+        raise ValueError("The organisations belong to different cases.")
+    if superior.pk == subordinate.pk:
+        raise ValueError("An organisation does not command itself.")
+    _require_precisions(fields)
+    return history.update(
+        command,
+        case=case,
+        actor=actor,
+        action=AuditAction.COMMAND_CHANGED,
+        summary=f"Changed: {superior} commands {subordinate}",
+        **fields,
+    )
 
 
 def add_person_name(

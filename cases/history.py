@@ -64,6 +64,36 @@ def create(
     return obj
 
 
+def update(
+    obj: models.Model,
+    *,
+    case: Case,
+    actor: User,
+    action: str,
+    summary: str,
+    **fields: Any,
+) -> models.Model:
+    """Change ``fields`` of ``obj``, validated, with an audit entry holding the
+    values before and after, in one transaction."""
+    names = list(fields)
+    before = snapshot(obj, *names)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    with transaction.atomic():
+        obj.save(update_fields=names)
+        record(
+            case=case,
+            actor=actor,
+            action=action,
+            obj=obj,
+            summary=summary,
+            before=before,
+            after=snapshot(obj, *names),
+        )
+    return obj
+
+
 def snapshot(obj: models.Model, *names: str) -> dict[str, Any]:
     """The named fields of ``obj`` (all concrete fields by default) as JSON values."""
     fields = obj._meta.concrete_fields

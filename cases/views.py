@@ -413,6 +413,15 @@ class CasesViewSet(ViewSet):
                 facts_.organisations,
                 name="organisations",
             ),
+            *(
+                path(
+                    f"<str:reference>/{kind}s/<int:pk>/edit/",
+                    facts_.fact_edit,
+                    {"kind": kind},
+                    name=f"{kind}_edit",
+                )
+                for kind in facts_.EDITABLE
+            ),
             path("<str:reference>/witnesses/", facts_.witness_list, name="witnesses"),
             path(
                 "<str:reference>/witnesses/<str:pseudonym>/",

@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.tokens import issue_token
+from cases import facts
 from cases.demo import load_demo_case
 from cases.exports.operations import export_case
 from cases.models import Charge, EvidenceLink
@@ -95,6 +96,10 @@ EXPECTED = {
     "cases:witnesses": (302, 404, 200, 302, 404, 404),
     "cases:witness": (302, 404, 200, 302, 404, 404),
     "cases:item_consent": (302, 404, 200, 302, 404, 404),
+    "cases:organisation_edit": (302, 404, 200, 302, 404, 404),
+    "cases:command_edit": (302, 404, 200, 302, 404, 404),
+    "cases:name_edit": (302, 404, 200, 302, 404, 404),
+    "cases:position_edit": (302, 404, 200, 302, 404, 404),
     # Choosers list only what the caller may choose (nothing of a case they are
     # not on); choosing something else answers 404.
     "case_person_chooser:choose": (302, 200, 200, 302, 200, 200),
@@ -126,6 +131,8 @@ EXPECTED = {
     "tips:source": (302, 302, 302, 302, 302, 302),
     "tips:sign_out": (405, 405, 405, 405, 405, 405),
     "tips:stylesheet": (200, 200, 200, 200, 200, 200),
+    # The guide for sources (docs/for-sources.md), with the tip pages' headers.
+    "tips:for_sources": (200, 200, 200, 200, 200, 200),
     "custody:checkpoint": (200, 200, 200, 200, 200, 200),
     "custody:key": (200, 200, 200, 200, 200, 200),
     # Public pages' feeds; exhibit files only of live findings (none here).
@@ -214,6 +221,21 @@ def world(django_user_model, settings, tmp_path, django_capture_on_commit_callba
     link = EvidenceLink.objects.filter(case=case).first()
     EvidenceItem.objects.filter(pk__in=[i.pk for i in items]).update(consent_court=True)
     export = export_case(case=case, user=lead, out=tmp_path / "exports", zip=True)
+    army = facts.add_organisation(case=case, actor=lead, name="Army", kind="other")
+    brigade = facts.add_organisation(case=case, actor=lead, name="Unit", kind="other")
+    person = case.persons.first()
+    recorded = {
+        "organisation": army,
+        "command": facts.add_command(
+            actor=lead, superior=army, subordinate=brigade, basis="de_jure"
+        ),
+        "name": facts.add_person_name(
+            person=person, actor=lead, name="Alias", kind="alias"
+        ),
+        "position": facts.add_position(
+            person=person, actor=lead, organisation=army, title="Commander"
+        ),
+    }
     return {
         "lead": lead,
         "other": other,
@@ -238,8 +260,10 @@ def world(django_user_model, settings, tmp_path, django_capture_on_commit_callba
             "seq": 0,
             "export_id": export.id,
             "prefix": "nosuchtoken",
+            "language": "ar",  # the tip pages under /tips/ar/
         },
         "checkpoints": (first.size, second.size),
+        "facts": recorded,
     }
 
 
@@ -252,7 +276,7 @@ def url_for(pattern: str, name: str, world) -> str:
     )
     url = "/" + pattern
     for key, value in values.items():
-        for converter in ("str", "int", "slug", "uuid", ""):
+        for converter in ("str", "int", "slug", "uuid", "tiplang", ""):
             token = f"<{converter}:{key}>" if converter else f"<{key}>"
             url = url.replace(token, str(value))
     if name.endswith("_chooser:chosen"):
@@ -264,6 +288,9 @@ def url_for(pattern: str, name: str, world) -> str:
             "item": world["item"],
         }[kind]
         url = url.replace("<str:pk>", str(chosen.pk))
+    if name.startswith("cases:") and name.endswith("_edit"):
+        kind = name.removeprefix("cases:").removesuffix("_edit")
+        url = url.replace("<int:pk>", str(world["facts"][kind].pk))
     if name == "api:find":
         url += f"?sha256={world['item'].blob.sha256}"
     if name == "api:consistency":

@@ -484,3 +484,150 @@ def test_a_statement_the_user_may_not_see_cannot_be_added(
 
     assert "Select a valid choice" in response.content.decode()
     assert not witness.statements.exists()
+
+
+@pytest.fixture
+def unit_facts(case, lawyer):
+    """An army with a brigade under it, a commander's name and post."""
+    army = facts.add_organisation(
+        case=case, actor=lawyer, name="Army", kind="armed_force"
+    )
+    brigade = facts.add_organisation(
+        case=case, actor=lawyer, name="3rd Brigade", kind="armed_force", parent=army
+    )
+    person = facts.add_person(case=case, actor=lawyer, name="Major B")
+    name = facts.add_person_name(
+        person=person, actor=lawyer, name="Majr B", kind="alias"
+    )
+    post = facts.add_position(
+        person=person, actor=lawyer, organisation=brigade, title="Commander"
+    )
+    command = facts.add_command(
+        actor=lawyer, superior=army, subordinate=brigade, basis="de_jure"
+    )
+    return {
+        "army": army,
+        "brigade": brigade,
+        "name": name,
+        "post": post,
+        "command": command,
+    }
+
+
+def test_a_misspelt_alias_is_corrected_and_the_history_keeps_the_old_one(
+    client, case, lawyer, unit_facts
+):
+    name = unit_facts["name"]
+    client.force_login(lawyer)
+    person_page = reverse("cases:person", args=[case.reference, name.person_id])
+    edit = reverse("cases:name_edit", args=[case.reference, name.pk])
+    assert f'href="{edit}"' in client.get(person_page).content.decode()
+
+    response = client.post(
+        edit,
+        {
+            "action": "edit",
+            "edit-name": " الرائد ب ",
+            "edit-kind": "alias",
+            "edit-script": "Arab",
+            "edit-language": "ar",
+        },
+    )
+
+    assert response["Location"] == person_page
+    name.refresh_from_db()
+    assert (name.name, name.script, name.language) == ("الرائد ب", "Arab", "ar")
+    (entry,) = audit(case, AuditAction.NAME_CHANGED)
+    assert entry.before == {
+        "name": "Majr B",
+        "kind": "alias",
+        "script": "",
+        "language": "",
+    }
+    assert entry.after["name"] == "الرائد ب"
+
+
+def test_a_post_and_a_command_are_corrected_with_their_dates(
+    client, case, lawyer, unit_facts
+):
+    client.force_login(lawyer)
+    post, command = unit_facts["post"], unit_facts["command"]
+    client.post(
+        reverse("cases:position_edit", args=[case.reference, post.pk]),
+        {
+            "action": "edit",
+            "edit-organisation": unit_facts["army"].pk,
+            "edit-title": "Deputy commander",
+            "edit-start_date": "2024-03-01",
+            "edit-start_precision": "month",
+        },
+    )
+    client.post(
+        reverse("cases:command_edit", args=[case.reference, command.pk]),
+        {
+            "action": "edit",
+            "edit-superior": unit_facts["army"].pk,
+            "edit-subordinate": unit_facts["brigade"].pk,
+            "edit-basis": "de_facto",
+            "edit-end_date": "2025-12-31",
+            "edit-end_precision": "day",
+        },
+    )
+
+    post.refresh_from_db()
+    command.refresh_from_db()
+    assert (post.title, post.organisation_id, post.start_date) == (
+        "Deputy commander",
+        unit_facts["army"].pk,
+        dt.date(2024, 3, 1),
+    )
+    assert (command.basis, command.end_date) == ("de_facto", dt.date(2025, 12, 31))
+    (moved,) = audit(case, AuditAction.POSITION_CHANGED)
+    assert moved.before["organisation_id"] == unit_facts["brigade"].pk
+    assert moved.after["organisation_id"] == unit_facts["army"].pk
+    (basis,) = audit(case, AuditAction.COMMAND_CHANGED)
+    assert (basis.before["basis"], basis.after["basis"]) == ("de_jure", "de_facto")
+
+
+def test_an_organisation_cannot_be_put_under_its_own_unit(
+    client, case, lawyer, unit_facts
+):
+    client.force_login(lawyer)
+    army = unit_facts["army"]
+
+    response = client.post(
+        reverse("cases:organisation_edit", args=[case.reference, army.pk]),
+        {
+            "action": "edit",
+            "edit-name": "Army",
+            "edit-kind": "armed_force",
+            "edit-parent": unit_facts["brigade"].pk,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "cannot be placed under itself or its own units" in response.content.decode()
+    army.refresh_from_db()
+    assert army.parent_id is None
+    assert not audit(case, AuditAction.ORGANISATION_CHANGED)
+
+
+def test_corrections_are_refused_to_readers_and_hidden_from_other_cases(
+    client, case, lawyer, colleague, unit_facts
+):
+    teams.add_member(case=case, actor=lawyer, user=colleague, role="observer")
+    url = reverse(
+        "cases:organisation_edit", args=[case.reference, unit_facts["army"].pk]
+    )
+    outsider = make_user(type(lawyer), "olga", "Analysts")
+
+    client.force_login(colleague)
+    refused = client.post(
+        url, {"action": "edit", "edit-name": "X", "edit-kind": "armed_force"}
+    )
+    client.force_login(outsider)
+    hidden = client.get(url)
+
+    assert refused.status_code == 302  # the admin's refusal, with the reason
+    assert hidden.status_code == 404
+    assert case.organisations.filter(name="X").count() == 0
