@@ -17,7 +17,7 @@ from django.test import override_settings
 
 ROOT = Path(settings.BASE_DIR)
 # The apps whose strings the public (and sources) read, each with its own catalogue.
-PUBLIC_APPS = ("findings",)
+PUBLIC_APPS = ("findings", "tips")
 LANGUAGES = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 

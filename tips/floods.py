@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from tips.privacy import current_hour
 
@@ -58,18 +60,24 @@ def check_submission_allowed(incoming_bytes: int = 0) -> None:
     """Refuse a submission when this hour's or the store's limits are reached."""
     if _count("submissions") >= settings.INDISPUTABLE_TIPS_MAX_SUBMISSIONS_PER_HOUR:
         raise FloodRefusal(
-            "The channel is receiving too many submissions right now. Please try "
-            "again in an hour."
+            _(
+                "The channel is receiving too many submissions right now. Please "
+                "try again in an hour."
+            )
         )
     if _count("bytes") + incoming_bytes > settings.INDISPUTABLE_TIPS_MAX_BYTES_PER_HOUR:
         raise FloodRefusal(
-            "The channel has received as much as it can take this hour. Please try "
-            "again later, or send smaller files."
+            _(
+                "The channel has received as much as it can take this hour. Please "
+                "try again later, or send smaller files."
+            )
         )
     if stored_bytes() + incoming_bytes > settings.INDISPUTABLE_TIPS_MAX_STORED_BYTES:
         raise FloodRefusal(
-            "The channel's storage is full until older tips are handled. Please "
-            "try again in a few days."
+            _(
+                "The channel's storage is full until older tips are handled. "
+                "Please try again in a few days."
+            )
         )
 
 
@@ -90,8 +98,10 @@ def check_codename_attempt() -> None:
     """Count one codename sign-in attempt, refusing past the hourly limit."""
     if _add("codename-attempts", 1) > settings.INDISPUTABLE_TIPS_MAX_LOGINS_PER_HOUR:
         raise FloodRefusal(
-            "Too many codename attempts on this channel right now. Please try "
-            "again in an hour."
+            _(
+                "Too many codename attempts on this channel right now. Please try "
+                "again in an hour."
+            )
         )
 
 
@@ -106,9 +116,16 @@ def refuse_before_body(request) -> HttpResponse | None:
     if length > max_request_bytes():
         return _refusal(
             413,
-            "This is more than the channel accepts at once "
-            f"({settings.INDISPUTABLE_TIPS_MAX_FILES} files of at most "
-            f"{settings.INDISPUTABLE_TIPS_MAX_FILE_BYTES:,} bytes each).",
+            _(
+                "This is more than the channel accepts at once (%(files)s files of "
+                "at most %(bytes)s bytes each)."
+            )
+            % {
+                "files": settings.INDISPUTABLE_TIPS_MAX_FILES,
+                "bytes": number_format(
+                    settings.INDISPUTABLE_TIPS_MAX_FILE_BYTES, force_grouping=True
+                ),
+            },
         )
     if request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
         try:

@@ -90,8 +90,11 @@ class TipsPrivacyMiddleware:
             # A host reserved for tips (an onion address) serves nothing else.
             return self._secure(HttpResponsePermanentRedirect(TIPS_PREFIX))
         from tips import floods
+        from tips.languages import activate_for
         from tips.uploads import TipUploadHandler
 
+        # The address alone decides the language, even of a refusal sent from here.
+        activate_for(request.path)
         refusal = floods.refuse_before_body(request)
         if refusal is not None:
             return self._secure(refusal)

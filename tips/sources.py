@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from tips import access, floods
@@ -28,7 +29,7 @@ from tips.privacy import current_hour
 from tips.submission import create_source
 
 # Sign-in refusals say nothing about why: no codename is confirmed or denied.
-SIGN_IN_FAILED = "That codename was not accepted."
+SIGN_IN_FAILED = gettext_lazy("That codename was not accepted.")
 
 
 class SignInRefused(Exception):
@@ -69,11 +70,11 @@ def sign_in(codename: str) -> tuple[Source, list[ReadReply]]:
     keys = derive(codename)
     source = Source.objects.filter(codename_lookup=keys.lookup).first()
     if source is None:
-        raise SignInRefused(SIGN_IN_FAILED)
+        raise SignInRefused(str(SIGN_IN_FAILED))
     try:
         identity = unwrap_reply_identity(keys, source.wrapped_reply_identity)
     except ValueError as exc:
-        raise SignInRefused(SIGN_IN_FAILED) from exc
+        raise SignInRefused(str(SIGN_IN_FAILED)) from exc
     replies = [
         ReadReply(
             hour=r.created_hour, text=decrypt_bytes(r.ciphertext, [identity]).decode()

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from chain_of_custody import events
 from tips import floods
@@ -49,11 +51,15 @@ def receive_tip(
     message = message.strip()
     if len(message) > settings.INDISPUTABLE_TIPS_MAX_MESSAGE_CHARS:
         raise TipRefused(
-            "The message is too long: at most "
-            f"{settings.INDISPUTABLE_TIPS_MAX_MESSAGE_CHARS:,} characters."
+            _("The message is too long: at most %(chars)s characters.")
+            % {
+                "chars": number_format(
+                    settings.INDISPUTABLE_TIPS_MAX_MESSAGE_CHARS, force_grouping=True
+                )
+            }
         )
     if not message and not uploads:
-        raise TipRefused("Write a message or attach at least one file.")
+        raise TipRefused(_("Write a message or attach at least one file."))
     try:
         floods.check_submission_allowed()
     except floods.FloodRefusal as exc:
@@ -151,7 +157,7 @@ def _register(source: Source | None, manifest_name: str, parts: list[_Part]) -> 
 def create_source(**fields) -> Source:
     """A new source under a fresh designation (retrying the rare collision)."""
     hour = current_hour()
-    for _ in range(20):
+    for _attempt in range(20):
         try:
             with transaction.atomic():
                 return Source.objects.create(

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from tips import floods
 from tips.crypto import EncryptingWriter, organisation_recipients
@@ -62,8 +64,8 @@ class TipUploadHandler(FileUploadHandler):
         self._files += 1
         if self._files > settings.INDISPUTABLE_TIPS_MAX_FILES:
             self._refuse(
-                f"at most {settings.INDISPUTABLE_TIPS_MAX_FILES} files can be sent "
-                "at once"
+                _("at most %(files)s files can be sent at once")
+                % {"files": settings.INDISPUTABLE_TIPS_MAX_FILES}
             )
         name, handle = self.store.create()
         try:
@@ -79,11 +81,14 @@ class TipUploadHandler(FileUploadHandler):
         writer = self._current[2]
         limit = settings.INDISPUTABLE_TIPS_MAX_FILE_BYTES
         if writer.size + len(raw_data) > limit:
-            self._refuse(f"each file can be at most {limit:,} bytes")
+            self._refuse(
+                _("each file can be at most %(bytes)s bytes")
+                % {"bytes": number_format(limit, force_grouping=True)}
+            )
         if floods.count_bytes(len(raw_data)) > (
             settings.INDISPUTABLE_TIPS_MAX_BYTES_PER_HOUR
         ):
-            self._refuse("the channel has received as much as it can take this hour")
+            self._refuse(_("the channel has received as much as it can take this hour"))
         writer.write(raw_data)
         return
 

@@ -9,6 +9,9 @@ before a codename), and under ``Referrer-Policy: no-referrer`` browsers send
 ``Origin: null``, which it refuses. So every form is guarded by the browser's
 ``Sec-Fetch-Site`` and ``Origin`` headers, and the pages behind a codename also by a
 token kept in the source's session and echoed by the form.
+
+Each page is in the language of its address (``/tips/`` English, ``/tips/ar/``
+Arabic: see :mod:`tips.languages`), never the browser's.
 """
 
 from __future__ import annotations
@@ -23,10 +26,13 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tips import sources
+from tips import guide, sources
+from tips.languages import in_path_language, tip_url
 from tips.models import Source
 from tips.privacy import current_hour
 from tips.submission import TipRefused, receive_tip
@@ -39,7 +45,7 @@ STYLESHEET = Path(__file__).resolve().parent / "assets" / "tips.css"
 
 class MessageForm(forms.Form):
     message = forms.CharField(
-        label="Your message",
+        label=gettext_lazy("Your message"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "cols": 60}),
     )
@@ -47,14 +53,16 @@ class MessageForm(forms.Form):
 
 class SubmitForm(MessageForm):
     codename = forms.BooleanField(
-        label="Give me a codename so I can read replies and send more later",
+        label=gettext_lazy(
+            "Give me a codename so I can read replies and send more later"
+        ),
         required=False,
     )
 
 
 class CodenameForm(forms.Form):
     codename = forms.CharField(
-        label="Your codename",
+        label=gettext_lazy("Your codename"),
         max_length=400,
         widget=forms.PasswordInput(attrs={"autocomplete": "off", "size": 60}),
     )
@@ -75,7 +83,7 @@ def same_origin_only(view):
                 return _page(
                     request,
                     "tips/refused.html",
-                    {"message": "This form can only be sent from this site."},
+                    {"message": _("This form can only be sent from this site.")},
                     status=403,
                 )
         return view(request, *args, **kwargs)
@@ -108,9 +116,9 @@ def _read(request, form_class):
     uploads = request.FILES.getlist("files")
     refusal = upload_refusal(request)
     if refusal:
-        return form, uploads, f"Nothing was kept: {refusal}."
+        return form, uploads, _("Nothing was kept: %(reason)s.") % {"reason": refusal}
     if not form.is_valid():
-        return form, uploads, "Please check the form."
+        return form, uploads, _("Please check the form.")
     return form, uploads, None
 
 
@@ -122,6 +130,7 @@ def _sign_in_session(request, source: Source) -> None:
     request.session.set_expiry(current_hour() + dt.timedelta(hours=2))
 
 
+@in_path_language
 @csrf_exempt
 @same_origin_only
 @require_http_methods(["GET", "POST"])
@@ -150,6 +159,7 @@ def submit(request):
     return _page(request, "tips/thanks.html", {"codename": codename})
 
 
+@in_path_language
 @csrf_exempt
 @same_origin_only
 @require_http_methods(["GET", "POST"])
@@ -161,7 +171,7 @@ def sign_in(request):
         return _page(
             request,
             "tips/sign_in.html",
-            {"form": CodenameForm(), "error": sources.SIGN_IN_FAILED},
+            {"form": CodenameForm(), "error": str(sources.SIGN_IN_FAILED)},
             status=400,
         )
     try:
@@ -194,6 +204,7 @@ def _token_ok(request) -> bool:
     return bool(expected) and secrets.compare_digest(expected, given)
 
 
+@in_path_language
 @csrf_exempt
 @same_origin_only
 @require_http_methods(["GET", "POST"])
@@ -201,12 +212,15 @@ def source_page(request):
     """Sending more, for a source signed in with a codename."""
     source = _session_source(request)
     if source is None:
-        return redirect("tips:sign_in")
+        return redirect(tip_url("sign_in"))
     if request.method == "POST" and not _token_ok(request):
         return _page(
             request,
             "tips/source.html",
-            {"form": MessageForm(), "error": "The form expired. Please send again."},
+            {
+                "form": MessageForm(),
+                "error": _("The form expired. Please send again."),
+            },
             status=403,
         )
     if request.method == "GET":
@@ -226,13 +240,22 @@ def source_page(request):
     return _page(request, "tips/source.html", {"form": MessageForm(), "sent": True})
 
 
+@in_path_language
 @csrf_exempt
 @same_origin_only
 @require_POST
 def sign_out(request):
     if _token_ok(request):
         request.session.flush()
-    return redirect("tips:submit")
+    return redirect(tip_url("submit"))
+
+
+@in_path_language
+@require_GET
+def for_sources(request):
+    """What the channel protects and what it does not (docs/for-sources.md), in
+    the page's language."""
+    return _page(request, "tips/for_sources.html", {"guide": guide.rendered()})
 
 
 @require_GET

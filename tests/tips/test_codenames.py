@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def codename_from(response) -> str:
     match = re.search(
-        r'<p class="codename" id="codename">([a-z\- ]+)</p>', response.content.decode()
+        r'<p class="codename" id="codename" lang="en" dir="ltr">([a-z\- ]+)</p>',
+        response.content.decode(),
     )
     assert match, "no codename on the page"
     return match.group(1)
