@@ -2,17 +2,18 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from accounts import token_pages
-from accounts.security_log import SecurityLogViewSet
-
 
 @hooks.register("register_admin_viewset")
 def register_security_log():
+    from accounts.security_log import SecurityLogViewSet  # not at start-up
+
     return SecurityLogViewSet()
 
 
 @hooks.register("register_admin_urls")
 def register_token_urls():
+    from accounts import token_pages
+
     return [
         path("account/tokens/", token_pages.token_list, name="account_tokens"),
         path(

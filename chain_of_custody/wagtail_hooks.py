@@ -2,11 +2,15 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from chain_of_custody import views
+# Views are imported inside the hooks: every app's wagtail_hooks is imported at
+# start-up (Wagtail looks for snippets), and the views pull in reportlab and the
+# PDF report, which a management command such as export_case never needs.
 
 
 @hooks.register("register_admin_urls")
 def register_custody_urls():
+    from chain_of_custody import views
+
     return [
         path("custody/", views.log_overview, name="custody_log"),
         path("custody/verify/", views.verify_now, name="custody_verify"),
@@ -25,7 +29,9 @@ def register_custody_urls():
 
 class AuditorMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(views.AUDIT_PERMISSION)
+        from chain_of_custody.views import AUDIT_PERMISSION
+
+        return request.user.has_perm(AUDIT_PERMISSION)
 
 
 @hooks.register("register_admin_menu_item")

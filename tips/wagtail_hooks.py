@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from tips import access, admin_views
+from tips import access
 
 
 class TipsMenuItem(MenuItem):
@@ -12,6 +12,8 @@ class TipsMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_tips_urls():
+    from tips import admin_views  # not at start-up: commands need no views
+
     return [
         path("tips/", admin_views.index, name="tips_inbox"),
         path("tips/<int:tip_id>/", admin_views.detail, name="tips_detail"),

@@ -1,8 +1,8 @@
 from wagtail import hooks
 
-from cases.exports.views import ExportsViewSet
-
 
 @hooks.register("register_admin_viewset")
 def register_exports_viewset():
+    from cases.exports.views import ExportsViewSet  # not at start-up
+
     return ExportsViewSet()
