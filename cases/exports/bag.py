@@ -1,28 +1,36 @@
 """A streaming BagIt 1.0 writer (RFC 8493): into a directory, or a streamed zip.
 
-Payload is streamed from the blob store through the hasher to its destination,
-read once and never held whole in memory: while one chunk is hashed in a second
-thread (hashlib releases the GIL) the same chunk is written. A stored blob's
-SHA-256 is recomputed on the way and must equal its key, or the export stops; its
-SHA-512, computed at intake from the same bytes, is then taken from the registry.
-Files the export makes itself are hashed with both. Manifest lines are spooled to
-temporary files, so memory stays constant whatever the number of files.
+Into a directory, a stored blob is copied by the kernel (``sendfile``, no pass
+through Python) when its store is a local file, else streamed a chunk at a time;
+never held whole in memory. Each copy is then read back from the bag in a second
+thread (hashlib releases the GIL) while the next is copied: its SHA-256 must be the
+one recorded at intake, or the export stops. The manifests' SHA-256 and SHA-512
+lines are the digests recorded at intake (the ones the custody ledger committed
+to), so the court's bytes are checked against the archive's record rather than
+hashed afresh into it. Files the export makes itself are hashed with both.
+Manifest lines are spooled to temporary files, so memory stays constant whatever
+the number of files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import mmap
 import os
 import shutil
+import stat
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 CHUNK = 8 * 1024 * 1024
+CHECK_WINDOW = 16 * 1024 * 1024  # bytes of a copy mapped at once while hashing it
+CHECKS_PENDING = 32  # copies written but not yet checked, at most
 ALGORITHMS = ("sha256", "sha512")
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
@@ -144,36 +152,108 @@ def _tag_entries(
     return entries
 
 
-class _Copier:
-    """Two chunk buffers, made once per bag, and the thread that hashes."""
+class _DirectoryWriter:
+    """Writes payload files under ``root``: folders made once each, stored blobs
+    copied, and each copy checked from the bag in a second thread."""
 
-    def __init__(self, pool: ThreadPoolExecutor) -> None:
+    def __init__(self, root: Path, pool: ThreadPoolExecutor) -> None:
+        self.root = root
         self.pool = pool
-        self.buffers = [bytearray(CHUNK), bytearray(CHUNK)]
+        self.folders: set[str] = set()
+        self.checks: deque[tuple[Future, int]] = deque()
+        self.buffer: bytearray | None = None
+
+    def create(self, name: str) -> int:
+        """Create the file ``name`` (relative to the bag), open for read and write."""
+        _check_path(name)
+        destination = os.path.join(self.root, name)
+        folder = os.path.dirname(destination)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        return os.open(destination, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        fd = self.create(name)
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+
+    def write(self, entry: Payload) -> Written:
+        name = f"data/{entry.path}"
+        if entry.data is not None:
+            self.write_bytes(name, entry.data)
+            sha256, sha512 = _hash_both(entry.data)
+            return Written(name, len(entry.data), sha256, sha512)
+        fd = self.create(name)
+        try:
+            with entry.open() as source:
+                self._copy(source, fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        self.checks.append((self.pool.submit(_check_copy, fd, entry), fd))
+        while len(self.checks) > CHECKS_PENDING:
+            self.checks.popleft()[0].result()
+        return Written(name, entry.size, entry.sha256, entry.sha512)
+
+    def _copy(self, source: BinaryIO, fd: int) -> None:
+        source_fd = _regular_file(source)
+        if source_fd is not None:
+            offset = source.tell()
+            while sent := os.sendfile(fd, source_fd, offset, 1 << 30):
+                offset += sent
+            return
+        if self.buffer is None:
+            self.buffer = bytearray(CHUNK)
+        view = memoryview(self.buffer)
+        while count := source.readinto(view):
+            _write_all(fd, view[:count])
+
+    def finish(self) -> None:
+        """Wait for every check; the first failure is raised."""
+        while self.checks:
+            self.checks.popleft()[0].result()
+
+    def abandon(self) -> None:
+        """After a failure: stop the checks not started, close their files."""
+        while self.checks:
+            future, fd = self.checks.popleft()
+            if future.cancel():
+                os.close(fd)
+            else:
+                future.exception()
 
 
-def _copy_hashing(source: BinaryIO, fd: int, hasher, copier: _Copier) -> int:
-    """Copy ``source`` to ``fd``, hashing each chunk in a thread while it is written."""
-    buffers, pool = copier.buffers, copier.pool
-    pending = None
-    size = 0
-    turn = 0
-    while True:
-        buffer = buffers[turn]
-        count = source.readinto(buffer)
-        if not count:
-            break
-        view = memoryview(buffer)[:count]
-        if pending is not None:
-            pending.result()
-        pending = pool.submit(hasher.update, view)
-        while view:
-            view = view[os.write(fd, view) :]
-        size += count
-        turn ^= 1
-    if pending is not None:
-        pending.result()
-    return size
+def _regular_file(source: BinaryIO) -> int | None:
+    """The descriptor of ``source`` if it is a plain local file, else None."""
+    try:
+        fd = source.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    return fd if stat.S_ISREG(os.fstat(fd).st_mode) else None
+
+
+def _write_all(fd: int, data) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _check_copy(fd: int, entry: Payload) -> None:
+    """Hash the copy in the bag (from the file, so the bytes the court gets) and
+    compare with the digest recorded at intake; closes ``fd``."""
+    try:
+        size = os.fstat(fd).st_size
+        hasher = hashlib.sha256()
+        for offset in range(0, size, CHECK_WINDOW):
+            length = min(CHECK_WINDOW, size - offset)
+            with mmap.mmap(fd, length, access=mmap.ACCESS_READ, offset=offset) as view:
+                hasher.update(view)
+    finally:
+        os.close(fd)
+    _check_digest(entry, hasher.hexdigest(), size)
 
 
 def write_directory(
@@ -192,16 +272,19 @@ def write_directory(
     manifests = _Manifests()
     try:
         partial.mkdir(parents=True)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bag-hash") as pool:
-            copier = _Copier(pool)
-            for entry in payload:
-                manifests.add(_write_payload_file(partial, entry, copier))
-                progress(entry)
-        entries = _tag_entries(tags(), manifests, info())
-        for name, data in entries:
-            _check_path(name)
-            (partial / name).parent.mkdir(parents=True, exist_ok=True)
-            (partial / name).write_bytes(data)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bag-check") as pool:
+            writer = _DirectoryWriter(partial, pool)
+            try:
+                for entry in payload:
+                    manifests.add(writer.write(entry))
+                    progress(entry)
+                entries = _tag_entries(tags(), manifests, info())
+                for name, data in entries:
+                    writer.write_bytes(name, data)
+                writer.finish()
+            except BaseException:
+                writer.abandon()
+                raise
         partial.rename(target)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -217,26 +300,6 @@ def write_directory(
         payload_bytes=manifests.octets,
         size=manifests.octets + sum(len(d) for _, d in entries),
     )
-
-
-def _write_payload_file(root: Path, entry: Payload, copier: _Copier) -> Written:
-    _check_path(entry.path)
-    name = f"data/{entry.path}"
-    destination = root / name
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    if entry.data is not None:
-        destination.write_bytes(entry.data)
-        sha256, sha512 = _hash_both(entry.data)
-        return Written(name, len(entry.data), sha256, sha512)
-    fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        hasher = hashlib.sha256()
-        with entry.open() as source:
-            size = _copy_hashing(source, fd, hasher, copier)
-    finally:
-        os.close(fd)
-    _check_digest(entry, hasher.hexdigest(), size)
-    return Written(name, size, entry.sha256, entry.sha512)
 
 
 def write_zip(
