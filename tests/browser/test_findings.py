@@ -100,6 +100,8 @@ def test_the_public_pages_have_no_wcag_22_aa_violations(
     failures = {}
     for path in (
         "/en/",
+        "/fr/",
+        "/es/",
         "/ar/",
         "/en/findings/",
         FINDING.format("en"),

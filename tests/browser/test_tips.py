@@ -75,3 +75,32 @@ def test_a_codename_is_given_and_works_with_javascript_disabled(
     page.click("form[action='/tips/source/'] button[type=submit]")
     page.wait_for_selector("#sent")
     assert Tip.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tip_pages_have_no_wcag_22_aa_violations_in_any_language(
+    browser, live_server
+):
+    from tests.browser.test_findings import AXE, RUN_AXE, WCAG_22_AA
+
+    # axe is injected as a script, which the tip pages' CSP rightly refuses.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    failures = {}
+    for path in (
+        "/tips/",
+        "/tips/about/",
+        "/tips/fr/",
+        "/tips/es/return/",
+        "/tips/ar/",
+        "/tips/ar/about/",
+    ):
+        page.goto(live_server.url + path)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(RUN_AXE, WCAG_22_AA)
+        if violations:
+            failures[path] = violations
+    if page.locator("html").get_attribute("dir") != "rtl":
+        failures["/tips/ar/about/"] = "not laid out right to left"
+    context.close()
+    assert failures == {}
