@@ -85,3 +85,37 @@ def test_the_feeds_are_titled_in_their_language(client):
     assert "<title>Actualizaciones de situaciones · " in rss
     assert feed["title"].startswith("النتائج · ")
     assert feed["language"] == "ar"
+
+
+@pytest.mark.parametrize(
+    ("code", "direction", "heading"),
+    [
+        ("en", "ltr", "Page not found"),
+        ("fr", "ltr", "Page introuvable"),
+        ("es", "ltr", "Página no encontrada"),
+        ("ar", "rtl", "الصفحة غير موجودة"),
+    ],
+)
+def test_a_missing_public_page_says_so_in_its_language(
+    client, code, direction, heading
+):
+    response = client.get(f"/{code}/no-such-finding/")
+    html = response.content.decode()
+
+    assert response.status_code == 404
+    assert f'<html lang="{code}" dir="{direction}">' in html
+    assert f"<h1>{heading}</h1>" in html
+    assert f'<a href="/{code}/">' in html
+
+
+def test_a_server_error_page_is_in_the_active_language(rf):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("ar"):
+        response = server_error(rf.get("/ar/"))
+
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<h1>حدث خطأ ما</h1>" in html
