@@ -41,8 +41,9 @@ class BagError(Exception):
 
 @dataclass(frozen=True)
 class Payload:
-    """A payload file at ``data/<path>``. Either ``data`` or ``open`` (a stored
-    blob, with the digests it must have)."""
+    """A payload file at ``data/<path>``: ``data``; or ``chunks``, a file the export
+    makes, streamed as it is made; or ``open``, a stored blob, with the size and
+    digests recorded at intake."""
 
     path: str
     data: bytes | None = None
@@ -50,6 +51,7 @@ class Payload:
     size: int = 0
     sha256: str = ""
     sha512: str = ""
+    chunks: Callable[[], Iterable[bytes]] | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,25 @@ class _Manifests:
     def close(self) -> None:
         for spool in self.files.values():
             spool.close()
+
+
+class _Digests:
+    """Both digests and the size of a file made a chunk at a time."""
+
+    def __init__(self) -> None:
+        self.sha256 = hashlib.sha256()
+        self.sha512 = hashlib.sha512()
+        self.size = 0
+
+    def update(self, chunk: bytes) -> None:
+        self.sha256.update(chunk)
+        self.sha512.update(chunk)
+        self.size += len(chunk)
+
+    def written(self, name: str) -> Written:
+        return Written(
+            name, self.size, self.sha256.hexdigest(), self.sha512.hexdigest()
+        )
 
 
 def _hash_both(data: bytes) -> tuple[str, str]:
@@ -186,6 +207,8 @@ class _DirectoryWriter:
             self.write_bytes(name, entry.data)
             sha256, sha512 = _hash_both(entry.data)
             return Written(name, len(entry.data), sha256, sha512)
+        if entry.chunks is not None:
+            return self._write_chunks(name, entry.chunks())
         fd = self.create(name)
         try:
             with entry.open() as source:
@@ -197,6 +220,17 @@ class _DirectoryWriter:
         while len(self.checks) > CHECKS_PENDING:
             self.checks.popleft()[0].result()
         return Written(name, entry.size, entry.sha256, entry.sha512)
+
+    def _write_chunks(self, name: str, chunks: Iterable[bytes]) -> Written:
+        fd = self.create(name)
+        digests = _Digests()
+        try:
+            for chunk in chunks:
+                _write_all(fd, chunk)
+                digests.update(chunk)
+        finally:
+            os.close(fd)
+        return digests.written(name)
 
     def _copy(self, source: BinaryIO, fd: int) -> None:
         source_fd = _regular_file(source)
@@ -313,7 +347,7 @@ def write_zip(
 ) -> BagResult:
     """Write the bag into the zip ``target`` with stream-zip, under the folder
     ``root``: every member is streamed, nothing is held whole."""
-    from stream_zip import ZIP_AUTO, stream_zip
+    from stream_zip import ZIP_64, ZIP_AUTO, stream_zip
 
     if target.exists():
         raise BagError(f"{target} already exists")
@@ -325,13 +359,18 @@ def write_zip(
     def members() -> Iterator:
         for entry in payload:
             _check_path(entry.path)
-            size = entry.size if entry.data is None else len(entry.data)
-            # Evidence is mostly compressed already (JPEG, MP4, PDF): store it.
+            if entry.chunks is not None:
+                # Made by the export (metadata, custody): size unknown until made.
+                method = ZIP_64
+            else:
+                size = entry.size if entry.data is None else len(entry.data)
+                # Evidence is mostly compressed already (JPEG, MP4, PDF): store it.
+                method = ZIP_AUTO(size, level=0)
             yield (
                 f"{root}/data/{entry.path}",
                 now,
                 0o644,
-                ZIP_AUTO(size, level=0),
+                method,
                 _payload_chunks(entry, manifests),
             )
             progress(entry)
@@ -366,6 +405,13 @@ def write_zip(
 
 
 def _payload_chunks(entry: Payload, manifests: _Manifests) -> Iterator[bytes]:
+    if entry.chunks is not None:
+        digests = _Digests()
+        for chunk in entry.chunks():
+            digests.update(chunk)
+            yield chunk
+        manifests.add(digests.written(f"data/{entry.path}"))
+        return
     if entry.data is not None:
         yield entry.data
         sha256, sha512 = _hash_both(entry.data)

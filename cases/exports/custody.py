@@ -7,8 +7,12 @@ Every file here can be checked with the public key alone (``verify.py`` does).
 
 from __future__ import annotations
 
+import heapq
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from django.db.models import CharField, F, Value
@@ -21,55 +25,88 @@ from chain_of_custody.selectors import LeafTime
 from chain_of_custody.tree import DatabaseTree
 
 PROOF_BATCH = 256
+ITEMS_PER_QUERY = 500  # items' ids in one IN (...)
+ROWS_IN_FLIGHT = 8000  # leaf rows fetched ahead, across the merged queries
+DETAILS_PER_QUERY = 900  # within every SQLite's limit of variables
 EVENT_TYPE_URI = "http://id.loc.gov/vocabulary/preservation/eventType/"
 PREMIS_NS = "http://www.loc.gov/premis/v3"
 
 
-def _leaf_rows(item_ids: list[int], size: int) -> Iterator[tuple]:
-    """(seq, leaf text, stored leaf hash) of the items' events in the checkpoint."""
-    for start in range(0, len(item_ids), 500):
-        rows = (
-            CustodyEvent.objects.filter(item__in=item_ids[start : start + 500])
-            .filter(seq__lt=size)
-            .annotate(
-                leaf_time=LeafTime(F("occurred_at")),
-                leaf_item=Coalesce(
-                    F("item__reference"), Value(""), output_field=CharField()
-                ),
-            )
-            .order_by("seq")
-            .values_list(
-                "seq",
-                "event_type",
-                "leaf_time",
-                "leaf_item",
-                "item_sha256",
-                "actor_pid",
-                "outcome",
-                "details_commitment",
-                "leaf_hash",
-            )
+def _leaf_rows(item_ids: list[int], size: int, chunk_size: int) -> Iterator[tuple]:
+    """(seq, leaf text, stored leaf hash) of the items' events in the checkpoint,
+    in seq order."""
+    rows = (
+        CustodyEvent.objects.filter(item__in=item_ids)
+        .filter(seq__lt=size)
+        .annotate(
+            leaf_time=LeafTime(F("occurred_at")),
+            leaf_item=Coalesce(
+                F("item__reference"), Value(""), output_field=CharField()
+            ),
         )
-        for row in rows.iterator(chunk_size=2000):
-            yield row[0], leaf_text(*row[:8]), row[8]
+        .order_by("seq")
+        .values_list(
+            "seq",
+            "event_type",
+            "leaf_time",
+            "leaf_item",
+            "item_sha256",
+            "actor_pid",
+            "outcome",
+            "details_commitment",
+            "leaf_hash",
+        )
+    )
+    for row in rows.iterator(chunk_size=chunk_size):
+        yield row[0], leaf_text(*row[:8]), row[8]
 
 
-def event_leaves(item_ids: list[int], checkpoint: Checkpoint) -> list[tuple[int, str]]:
-    """(seq, leaf) of every event of the items covered by the checkpoint, in order.
+def spool_leaves(item_ids: list[int], checkpoint: Checkpoint, out: TextIO) -> int:
+    """Write ``seq leaf`` lines of every event of the items covered by the
+    checkpoint to ``out``, in seq order; return how many.
 
-    A leaf whose recomputed hash differs from the stored one stops the export: a
-    bundle never carries a record the archive itself cannot prove.
+    The items' events are read a few hundred items per query, the queries merged
+    in seq order, so memory does not grow with the number of events. A leaf whose
+    recomputed hash differs from the stored one stops the export: a bundle never
+    carries a record the archive itself cannot prove.
     """
-    leaves = []
-    for seq, text, stored in _leaf_rows(sorted(item_ids), checkpoint.size):
+    ids = sorted(item_ids)
+    groups = [ids[i : i + ITEMS_PER_QUERY] for i in range(0, len(ids), ITEMS_PER_QUERY)]
+    chunk_size = max(100, ROWS_IN_FLIGHT // max(1, len(groups)))
+    merged = heapq.merge(
+        *(_leaf_rows(group, checkpoint.size, chunk_size) for group in groups)
+    )
+    count = 0
+    for seq, text, stored in merged:
         if merkle.leaf_hash(text.encode()).hex() != stored:
             raise ValueError(
                 f"custody event #{seq} does not match its ledger leaf; "
                 "run `manage.py custody verify`"
             )
-        leaves.append((seq, text))
-    leaves.sort()
-    return leaves
+        out.write(f"{seq} {text}\n")
+        count += 1
+    return count
+
+
+def read_leaves(path: Path) -> Iterator[tuple[int, str]]:
+    """The (seq, leaf) pairs written by :func:`spool_leaves`."""
+    with open(path, encoding="utf-8") as spool:
+        for line in spool:
+            seq, _, text = line.rstrip("\n").partition(" ")
+            yield int(seq), text
+
+
+def event_leaves(item_ids: list[int], checkpoint: Checkpoint) -> list[tuple[int, str]]:
+    """(seq, leaf) of every event of the items covered by the checkpoint, in order
+    (in memory: for small sets; exports spool them with :func:`spool_leaves`)."""
+    out = io.StringIO()
+    spool_leaves(item_ids, checkpoint, out)
+    return [
+        (int(seq), text)
+        for seq, _, text in (
+            line.partition(" ") for line in out.getvalue().splitlines()
+        )
+    ]
 
 
 class _Recorder:
@@ -85,60 +122,96 @@ class _Recorder:
 
 
 def proofs(
-    leaves: list[tuple[int, str]], checkpoint: Checkpoint
+    leaves: Iterable[tuple[int, str]], checkpoint: Checkpoint
 ) -> Iterator[tuple[int, str]]:
     """(seq, tlog-proof text) per leaf; the tree's nodes are fetched a batch at a
     time, one query per batch rather than per proof."""
+    for batch in _batched(leaves, PROOF_BATCH):
+        yield from _proof_batch(batch, checkpoint)
+
+
+def _batched(things: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for thing in things:
+        batch.append(thing)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _proof_batch(
+    batch: list[tuple[int, str]], checkpoint: Checkpoint
+) -> Iterator[tuple[int, str]]:
     size = checkpoint.size
-    for start in range(0, len(leaves), PROOF_BATCH):
-        batch = leaves[start : start + PROOF_BATCH]
-        recorder = _Recorder(size)
-        for seq, _ in batch:
-            merkle.inclusion_proof(recorder, seq, size)
-        tree = DatabaseTree(size)
-        tree.load(recorder.asked)
-        for seq, text in batch:
-            hashes = merkle.inclusion_proof(tree, seq, size)
-            yield (
-                seq,
-                proof_texts.format_inclusion_proof(
-                    seq, hashes, checkpoint.note, extra=text.encode()
-                ),
-            )
+    recorder = _Recorder(size)
+    for seq, _ in batch:
+        merkle.inclusion_proof(recorder, seq, size)
+    tree = DatabaseTree(size)
+    tree.load(recorder.asked)
+    for seq, text in batch:
+        hashes = merkle.inclusion_proof(tree, seq, size)
+        yield (
+            seq,
+            proof_texts.format_inclusion_proof(
+                seq, hashes, checkpoint.note, extra=text.encode()
+            ),
+        )
 
 
-def events_jsonl(leaves: list[tuple[int, str]]) -> bytes:
+def events_jsonl(leaves: Iterable[tuple[int, str]]) -> bytes:
     """One leaf per line, byte for byte as the ledger hashes it."""
-    return "".join(f"{text}\n" for _, text in leaves).encode()
+    return b"".join(events_jsonl_chunks(leaves))
+
+
+def events_jsonl_chunks(leaves: Iterable[tuple[int, str]]) -> Iterator[bytes]:
+    for batch in _batched(leaves, 1000):
+        yield "".join(f"{text}\n" for _, text in batch).encode()
 
 
 def public_key() -> str:
     return signing.public_key().vkey + "\n"
 
 
-def premis_xml(leaves: list[tuple[int, str]], objects: list[dict]) -> bytes:
+PREMIS_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    f'<premis xmlns="{PREMIS_NS}" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="3.0">\n'
+)
+
+
+def premis_xml(leaves: Iterable[tuple[int, str]], objects: Iterable[dict]) -> bytes:
     """PREMIS 3.0: the exported files as objects, their events, and the agents."""
-    seqs = [seq for seq, _ in leaves]
-    details = {
-        d.event.seq: d
-        for d in CustodyDetail.objects.filter(event__seq__in=seqs).select_related(
-            "event"
-        )
-    }
-    parts = [
-        '<?xml version="1.0" encoding="UTF-8"?>\n',
-        f'<premis xmlns="{PREMIS_NS}" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="3.0">\n',
-    ]
-    for obj in objects:
-        parts.append(_premis_object(obj))
+    objects_xml = "".join(premis_object(obj) for obj in objects).encode()
+    return b"".join(premis_chunks(leaves, [objects_xml]))
+
+
+def premis_chunks(
+    leaves: Iterable[tuple[int, str]], objects_xml: Iterable[bytes]
+) -> Iterator[bytes]:
+    """PREMIS 3.0 a part at a time: the objects (``objects_xml``, already made by
+    :func:`premis_object`), the events with their details (a query per batch of
+    events), then the agents."""
+    yield PREMIS_HEAD.encode()
+    yield from objects_xml
     agents: dict[str, str] = {}
     labels = dict(EventType.choices)
-    for seq, text in leaves:
-        leaf = json.loads(text)
-        detail = details.get(seq)
-        agents.setdefault(leaf["actor"], detail.actor_label if detail else "")
-        parts.append(_premis_event(seq, leaf, labels, detail))
+    for batch in _batched(leaves, DETAILS_PER_QUERY):
+        details = {
+            d.event.seq: d
+            for d in CustodyDetail.objects.filter(
+                event__seq__in=[seq for seq, _ in batch]
+            ).select_related("event")
+        }
+        parts = []
+        for seq, text in batch:
+            leaf = json.loads(text)
+            detail = details.get(seq)
+            agents.setdefault(leaf["actor"], detail.actor_label if detail else "")
+            parts.append(_premis_event(seq, leaf, labels, detail))
+        yield "".join(parts).encode()
+    parts = []
     for pid, label in agents.items():
         kind = "software" if pid == "system" else "person"
         name = f"    <agentName>{escape(label)}</agentName>\n" if label else ""
@@ -150,10 +223,10 @@ def premis_xml(leaves: list[tuple[int, str]], objects: list[dict]) -> bytes:
             f"{name}    <agentType>{kind}</agentType>\n  </agent>\n"
         )
     parts.append("</premis>\n")
-    return "".join(parts).encode()
+    yield "".join(parts).encode()
 
 
-def _premis_object(obj: dict) -> str:
+def premis_object(obj: dict) -> str:
     fixity = "".join(
         "      <fixity><messageDigestAlgorithm>"
         f"{algorithm}</messageDigestAlgorithm><messageDigest>{obj[key]}"

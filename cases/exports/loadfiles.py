@@ -13,7 +13,10 @@ the bag's ``data`` folder with backslashes, as review platforms expect.
 
 from __future__ import annotations
 
-from cases.exports.ecourt import COLUMNS, ItemRow
+import codecs
+from collections.abc import Iterable, Iterator
+
+from cases.exports.ecourt import COLUMNS, ItemRow, batches
 
 SEPARATOR = "\x14"
 QUOTE = "\u00fe"
@@ -39,10 +42,19 @@ def dat_values(row: ItemRow) -> list[str]:
     return [row.ern_first, row.ern_last, *row.values(), _windows(row.file)]
 
 
-def to_dat(rows: list[ItemRow]) -> bytes:
-    lines = [dat_fields(), *(dat_values(row) for row in rows)]
-    text = "".join(SEPARATOR.join(_field(v) for v in line) + "\r\n" for line in lines)
-    return text.encode("utf-8-sig")
+def _dat_line(values: list[str]) -> str:
+    return SEPARATOR.join(_field(v) for v in values) + "\r\n"
+
+
+def dat_chunks(rows: Iterable[ItemRow]) -> Iterator[bytes]:
+    """The DAT file a batch of rows at a time: the byte-order mark, the fields."""
+    yield codecs.BOM_UTF8 + _dat_line(dat_fields()).encode()
+    for batch in batches(rows):
+        yield "".join(_dat_line(dat_values(row)) for row in batch).encode()
+
+
+def to_dat(rows: Iterable[ItemRow]) -> bytes:
+    return b"".join(dat_chunks(rows))
 
 
 def read_dat(data: bytes) -> list[list[str]]:
@@ -73,9 +85,14 @@ def opt_lines(row: ItemRow) -> list[list[str]]:
     return lines
 
 
-def to_opt(rows: list[ItemRow]) -> bytes:
-    lines = [line for row in rows for line in opt_lines(row)]
-    return "".join(",".join(line) + "\r\n" for line in lines).encode("utf-8")
+def opt_chunks(rows: Iterable[ItemRow]) -> Iterator[bytes]:
+    for batch in batches(rows):
+        lines = [line for row in batch for line in opt_lines(row)]
+        yield "".join(",".join(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def to_opt(rows: Iterable[ItemRow]) -> bytes:
+    return b"".join(opt_chunks(rows))
 
 
 def read_opt(data: bytes) -> list[list[str]]:

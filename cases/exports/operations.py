@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RESOURCES = Path(__file__).parent / "resources"
+SPOOL_CHUNK = 1024 * 1024
 Progress = Callable[[int, int], None]
 
 __all__ = ["ExportRefused", "export_case"]
@@ -96,7 +98,6 @@ def _mark(export: Export, **fields) -> None:
 
 
 def _write(export, planned, erns, checkpoint, out, zip, progress) -> bag.BagResult:
-    rows: list[ecourt.ItemRow] = []
     done = 0
 
     def step(entry: bag.Payload) -> None:
@@ -108,30 +109,95 @@ def _write(export, planned, erns, checkpoint, out, zip, progress) -> bag.BagResu
             if done == len(planned) or done % max(1, len(planned) // 100) == 0:
                 _mark(export, progress_done=done)
 
-    def payload() -> Iterator[bag.Payload]:
-        stores = reading.candidate_stores_by_blob(entry.blob for entry in planned)
-        for entry in planned:
-            yield from _item_files(
-                entry, erns[entry.item.pk], rows, stores[entry.blob.pk]
-            )
-        yield from _metadata_files(rows)
-        yield from _custody_files(planned, rows, checkpoint)
-        yield from summary.case_files(export.case, export.created_by)
-
     out.mkdir(parents=True, exist_ok=True)
-    info = lambda: _bag_info(export, checkpoint, len(planned))  # noqa: E731
-    if zip:
-        return bag.write_zip(
-            out / f"{export.name}.zip",
-            payload(),
-            root=export.name,
-            tags=_tag_files,
-            info=info,
-            progress=step,
+    # Each item's row, PREMIS object and custody leaves are spooled to files as
+    # they are made, and the metadata and custody files streamed from them: memory
+    # does not grow with the number of items or events.
+    with tempfile.TemporaryDirectory(prefix="export-spool-") as folder:
+        spool = _Spool(Path(folder))
+
+        def payload() -> Iterator[bag.Payload]:
+            stores = reading.candidate_stores_by_blob(entry.blob for entry in planned)
+            with spool:
+                for entry in planned:
+                    yield from _item_files(
+                        entry, erns[entry.item.pk], spool, stores[entry.blob.pk]
+                    )
+                spool.leaves_count = custody.spool_leaves(
+                    [p.item.pk for p in planned], checkpoint, spool.leaves
+                )
+            yield from _metadata_files(spool)
+            yield from _custody_files(spool, checkpoint)
+            yield from summary.case_files(export.case, export.created_by)
+
+        info = lambda: _bag_info(export, checkpoint, len(planned))  # noqa: E731
+        if zip:
+            return bag.write_zip(
+                out / f"{export.name}.zip",
+                payload(),
+                root=export.name,
+                tags=_tag_files,
+                info=info,
+                progress=step,
+            )
+        return bag.write_directory(
+            out / export.name, payload(), tags=_tag_files, info=info, progress=step
         )
-    return bag.write_directory(
-        out / export.name, payload(), tags=_tag_files, info=info, progress=step
-    )
+
+
+class _Spool:
+    """Files in a temporary folder, written while the evidence is: the items'
+    rows (items.jsonl itself), their PREMIS objects, and their custody leaves."""
+
+    def __init__(self, folder: Path) -> None:
+        self.rows_path = folder / "items.jsonl"
+        self.objects_path = folder / "premis-objects.xml"
+        self.leaves_path = folder / "leaves.txt"
+        self.leaves_count = 0
+
+    def __enter__(self) -> _Spool:
+        self.rows = open(self.rows_path, "w", encoding="utf-8")  # noqa: SIM115
+        self.objects = open(self.objects_path, "w", encoding="utf-8")  # noqa: SIM115
+        self.leaves = open(self.leaves_path, "w", encoding="utf-8")  # noqa: SIM115
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for spool in (self.rows, self.objects, self.leaves):
+            spool.close()
+
+    def add(self, row: ecourt.ItemRow, mime_type: str) -> None:
+        line = json.dumps(row.as_json(), ensure_ascii=False, sort_keys=True)
+        self.rows.write(line + "\n")
+        self.objects.write(
+            custody.premis_object(
+                {
+                    "ern": row.ern_first,
+                    "reference": row.reference,
+                    "sha256": row.sha256,
+                    "sha512": row.sha512,
+                    "size": row.size,
+                    "mime_type": mime_type,
+                    "file": row.file,
+                }
+            )
+        )
+
+    def read_rows(self) -> Iterator[ecourt.ItemRow]:
+        with open(self.rows_path, encoding="utf-8") as rows:
+            for line in rows:
+                yield ecourt.ItemRow(**json.loads(line))
+
+    def leaves_list(self) -> Iterator[tuple[int, str]]:
+        return custody.read_leaves(self.leaves_path)
+
+
+def _file_chunks(path: Path) -> Callable[[], Iterator[bytes]]:
+    def chunks() -> Iterator[bytes]:
+        with open(path, "rb") as spooled:
+            while chunk := spooled.read(SPOOL_CHUNK):
+                yield chunk
+
+    return chunks
 
 
 def _extension(mime_type: str) -> str:
@@ -141,7 +207,7 @@ def _extension(mime_type: str) -> str:
 def _item_files(
     entry: Planned,
     assignment: ErnAssignment,
-    rows: list[ecourt.ItemRow],
+    spool: _Spool,
     stores: list[str],
 ) -> Iterator[bag.Payload]:
     """The file sent for one item, its stamped copy if a PDF, and its row."""
@@ -161,7 +227,7 @@ def _item_files(
         row.stamped_file = f"evidence/{assignment.first}{marker}.stamped.pdf"
         row.stamped_sha256, row.stamped_sha512 = bag._hash_both(stamped)
         yield bag.Payload(path=row.stamped_file, data=stamped)
-    rows.append(row)
+    spool.add(row, blob.mime_type)
 
 
 def _stamped_copy(entry: Planned, assignment: ErnAssignment) -> bytes | None:
@@ -216,37 +282,34 @@ def _row(entry: Planned, assignment: ErnAssignment, path: str) -> ecourt.ItemRow
     )
 
 
-def _metadata_files(rows: list[ecourt.ItemRow]) -> Iterator[bag.Payload]:
-    lines = "".join(
-        json.dumps(row.as_json(), ensure_ascii=False, sort_keys=True) + "\n"
-        for row in rows
+def _metadata_files(spool: _Spool) -> Iterator[bag.Payload]:
+    rows = spool.read_rows
+    yield bag.Payload("metadata/items.jsonl", chunks=_file_chunks(spool.rows_path))
+    yield bag.Payload("metadata/ecourt.csv", chunks=lambda: ecourt.csv_chunks(rows()))
+    xlsx = spool.rows_path.with_name("ecourt.xlsx")
+    with open(xlsx, "wb") as sheet:
+        ecourt.write_xlsx(rows(), sheet)
+    yield bag.Payload("metadata/ecourt.xlsx", chunks=_file_chunks(xlsx))
+    yield bag.Payload(
+        "metadata/loadfile.dat", chunks=lambda: loadfiles.dat_chunks(rows())
     )
-    yield bag.Payload("metadata/items.jsonl", data=lines.encode())
-    yield bag.Payload("metadata/ecourt.csv", data=ecourt.to_csv(rows))
-    yield bag.Payload("metadata/ecourt.xlsx", data=ecourt.to_xlsx(rows))
-    yield bag.Payload("metadata/loadfile.dat", data=loadfiles.to_dat(rows))
-    yield bag.Payload("metadata/loadfile.opt", data=loadfiles.to_opt(rows))
+    yield bag.Payload(
+        "metadata/loadfile.opt", chunks=lambda: loadfiles.opt_chunks(rows())
+    )
 
 
-def _custody_files(
-    planned: list[Planned], rows: list[ecourt.ItemRow], checkpoint: Checkpoint
-) -> Iterator[bag.Payload]:
-    leaves = custody.event_leaves([p.item.pk for p in planned], checkpoint)
-    yield bag.Payload("custody/events.jsonl", data=custody.events_jsonl(leaves))
-    objects = [
-        {
-            "ern": row.ern_first,
-            "reference": row.reference,
-            "sha256": row.sha256,
-            "sha512": row.sha512,
-            "size": row.size,
-            "mime_type": entry.blob.mime_type,
-            "file": row.file,
-        }
-        for entry, row in zip(planned, rows, strict=True)
-    ]
-    yield bag.Payload("custody/premis.xml", data=custody.premis_xml(leaves, objects))
-    for seq, text in custody.proofs(leaves, checkpoint):
+def _custody_files(spool: _Spool, checkpoint: Checkpoint) -> Iterator[bag.Payload]:
+    leaves = spool.leaves_list
+    yield bag.Payload(
+        "custody/events.jsonl", chunks=lambda: custody.events_jsonl_chunks(leaves())
+    )
+    yield bag.Payload(
+        "custody/premis.xml",
+        chunks=lambda: custody.premis_chunks(
+            leaves(), _file_chunks(spool.objects_path)()
+        ),
+    )
+    for seq, text in custody.proofs(leaves(), checkpoint):
         yield bag.Payload(f"custody/proofs/{seq}.tlog-proof", data=text.encode())
     yield bag.Payload("custody/checkpoint.txt", data=checkpoint.note.encode())
     yield bag.Payload("custody/public-key.txt", data=custody.public_key().encode())
