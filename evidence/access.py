@@ -46,12 +46,28 @@ def visible_items(user: User | AnonymousUser) -> QuerySet[EvidenceItem]:
     caller signed in with a case-scoped API token (``user.token_cases``) sees only
     the items linked to those cases.
     """
-    if not _is_staff_user(user) or not user.has_perm("evidence.view_evidenceitem"):
+    condition = visibility(user)
+    if condition is None:
         return EvidenceItem.objects.none()
+    return EvidenceItem.objects.filter(condition)
+
+
+def visibility(user: User | AnonymousUser) -> Q | None:
+    """The condition of ``visible_items`` (``None``: the user sees no item).
+
+    It reads only the item's primary key and its ``sensitivity``,
+    ``sensitivity_until``, ``sensitivity_after``, ``submitted_by`` and
+    ``collected_by`` columns, so that search applies the very same condition to
+    its rows, which mirror these columns under the same names
+    (``search.models.EvidenceRow``). A condition on any other column makes
+    search fail loudly (a ``FieldError``), never answer more than this allows.
+    """
+    if not _is_staff_user(user) or not user.has_perm("evidence.view_evidenceitem"):
+        return None
     now = timezone.now()
-    items = EvidenceItem.objects.all()
+    condition = Q()
     if not user.has_perm("evidence.view_all_evidence"):
-        items = items.filter(
+        condition &= (
             at_levels([Sensitivity.PUBLIC, Sensitivity.RESTRICTED], now)
             | Q(submitted_by=user)
             | Q(collected_by=user)
@@ -59,15 +75,13 @@ def visible_items(user: User | AnonymousUser) -> QuerySet[EvidenceItem]:
         )
     token_cases = getattr(user, "token_cases", None)
     if token_cases is not None:
-        items = items.filter(Exists(_links_in(token_cases)))
+        condition &= Q(Exists(_links_in(token_cases)))
     if not user.has_perm("evidence.view_witness_identifying"):
-        items = items.filter(
-            at_levels(
-                [Sensitivity.PUBLIC, Sensitivity.RESTRICTED, Sensitivity.CONFIDENTIAL],
-                now,
-            )
+        condition &= at_levels(
+            [Sensitivity.PUBLIC, Sensitivity.RESTRICTED, Sensitivity.CONFIDENTIAL],
+            now,
         )
-    return items
+    return condition
 
 
 def at_levels(levels: list[str], now: dt.datetime) -> Q:

@@ -1,6 +1,8 @@
 """Keeping the index fresh: on commit of a change, a task re-indexes the object.
 
 ``rebuild`` re-indexes everything in batches (``manage.py rebuild_search_index``).
+The search rows (``search/rows.py``) are not this module's: database triggers write
+them with every change of an item.
 The index is this app's own folded-text tables (see ``search/fulltext.py`` for why
 not Wagtail's index tables): folding in Python once per object, one bulk upsert per
 batch, and the database's own full-text index kept in step by triggers (SQLite) or a
@@ -16,7 +18,7 @@ from django.db.models.signals import post_delete, post_save
 
 from cases.models import Case, Incident, Organisation, Person, PersonName
 from evidence.models import EvidenceItem
-from search import documents
+from search import documents, rows
 from search.models import EvidenceDocument, RecordDocument
 
 BATCH = 2000
@@ -89,7 +91,14 @@ def index_objects(kind: str, object_ids: list[int]) -> int:
 
 
 def rebuild(progress: Callable[[str, int, int], None] | None = None) -> dict:
-    """Re-index every object, batch by batch, reporting (kind, done, total)."""
+    """Re-index every object, batch by batch, reporting (kind, done, total).
+
+    The search rows (``search/rows.py``) are written again from the items first,
+    in one transaction: triggers keep them in step, and this repairs them after a
+    restore that bypassed the triggers.
+    """
+    with transaction.atomic():
+        rows.resync()
     counts = {}
     plan = [(EVIDENCE, EvidenceItem)] + [(k, m) for k, (m, _) in RECORD_MODELS.items()]
     for kind, model in plan:

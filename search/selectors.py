@@ -1,11 +1,12 @@
 """Running a search: hits, counts, facets, snippets and records, always through
 the access policy.
 
-Every number shown comes from ``evidence.access.visible_items(user)`` narrowed by
-the filters, and every case, person, unit or incident from the cases the user's on
-(``cases.access.visible_cases``): a count, a facet or a snippet never reflects what
-the user may not see. A result list records no custody event; opening a hit (the
-item's page) does.
+Every number shown comes from the search rows of the items the user may see
+(``visible_rows``: the condition of ``evidence.access.visible_items``, on
+``search.models.EvidenceRow``) narrowed by the filters, and every case, person,
+unit or incident from the cases the user's on (``cases.access.visible_cases``): a
+count, a facet or a snippet never reflects what the user may not see. A result
+list records no custody event; opening a hit (the item's page) does.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.safestring import SafeString
 
@@ -24,14 +25,14 @@ from cases.models import EvidenceLink
 from evidence import access, duplicates
 from evidence.models import EvidenceItem, Sensitivity, SourceType
 from search import fulltext
-from search.models import RecordDocument
+from search.models import EvidenceRow, RecordDocument
 from search.params import PAGE_SIZE, TYPE_LABELS, TYPES, SearchError, SearchParams
 from search.snippets import snippet
 
 ORDERINGS = {
-    "newest": ("-submitted_at", "-id"),
-    "oldest": ("submitted_at", "id"),
-    "captured": ("-capture_time", "-id"),
+    "newest": ("-submitted_at", "-pk"),
+    "oldest": ("submitted_at", "pk"),
+    "captured": ("-capture_time", "-pk"),
 }
 RECORDS_SHOWN = 20
 LANGUAGES_SHOWN = 20
@@ -100,32 +101,41 @@ def _referenced_item(user, reference: str) -> EvidenceItem:
         raise SearchError(f"No evidence item {reference}.") from exc
 
 
-def filtered_items(user, params: SearchParams) -> tuple[QuerySet, dict[int, int]]:
-    """The visible items matching every filter, and the perceptual distance of
-    each hit of a similar-image search."""
-    items = access.visible_items(user)
+def visible_rows(user) -> QuerySet[EvidenceRow]:
+    """The search rows of the items ``user`` may see: the access policy's own
+    condition (``evidence.access.visibility``), on the rows' copies of its columns."""
+    condition = access.visibility(user)
+    if condition is None:
+        return EvidenceRow.objects.none()
+    return EvidenceRow.objects.filter(condition)
+
+
+def filtered_rows(user, params: SearchParams) -> tuple[QuerySet, dict[int, int]]:
+    """The rows of the visible items matching every filter, and the perceptual
+    distance of each hit of a similar-image search."""
+    rows = visible_rows(user)
     distances: dict[int, int] = {}
     if params.clauses:
-        items = items.filter(
+        rows = rows.filter(
             pk__in=fulltext.matching_keys("search_evidence_fts", params.clauses)
         )
     if params.type:
-        items = items.filter(blob__mime_type__startswith=TYPES[params.type])
+        rows = rows.filter(kind=params.type)
     for name in ("source_type", "sensitivity"):
         if getattr(params, name):
-            items = items.filter(**{name: getattr(params, name)})
+            rows = rows.filter(**{name: getattr(params, name)})
     if params.language:
-        items = items.filter(language__iexact=params.language)
+        rows = rows.filter(language__iexact=params.language)
     if params.captured_from:
-        items = items.filter(capture_time__gte=_day_start(params.captured_from))
+        rows = rows.filter(capture_time__gte=_day_start(params.captured_from))
     if params.captured_to:
         end = _day_start(params.captured_to) + dt.timedelta(days=1)
-        items = items.filter(capture_time__lt=end)
+        rows = rows.filter(capture_time__lt=end)
     if params.submitted_from:
-        items = items.filter(submitted_at__gte=_day_start(params.submitted_from))
+        rows = rows.filter(submitted_at__gte=_day_start(params.submitted_from))
     if params.submitted_to:
         end = _day_start(params.submitted_to) + dt.timedelta(days=1)
-        items = items.filter(submitted_at__lt=end)
+        rows = rows.filter(submitted_at__lt=end)
     if params.case or params.incident:
         links = EvidenceLink.objects.filter(
             case__in=case_access.visible_cases(user), retracted_at__isnull=True
@@ -134,22 +144,22 @@ def filtered_items(user, params: SearchParams) -> tuple[QuerySet, dict[int, int]
             links = links.filter(case__reference=params.case)
         if params.incident:
             links = links.filter(incident_id=params.incident)
-        items = items.filter(pk__in=links.values("item_id"))
+        rows = rows.filter(pk__in=links.order_by().values("item_id"))
     if params.has_gps is not None:
-        items = items.filter(gps_latitude__isnull=not params.has_gps)
+        rows = rows.filter(has_gps=params.has_gps)
     if params.bbox:
         box = params.bbox
-        items = items.filter(gps_latitude__gte=box.south, gps_latitude__lte=box.north)
+        rows = rows.filter(gps_latitude__gte=box.south, gps_latitude__lte=box.north)
         if box.west <= box.east:
-            items = items.filter(
-                gps_longitude__gte=box.west, gps_longitude__lte=box.east
-            )
+            rows = rows.filter(gps_longitude__gte=box.west, gps_longitude__lte=box.east)
         else:  # the box crosses the antimeridian
-            items = items.filter(
+            rows = rows.filter(
                 Q(gps_longitude__gte=box.west) | Q(gps_longitude__lte=box.east)
             )
     if params.hash:
-        items = items.filter(_hash_filter(params.hash))
+        rows = rows.filter(
+            pk__in=EvidenceItem.objects.filter(_hash_filter(params.hash)).values("pk")
+        )
     if params.duplicates_of:
         source = _referenced_item(user, params.duplicates_of)
         visible = access.visible_items(user)
@@ -159,37 +169,30 @@ def filtered_items(user, params: SearchParams) -> tuple[QuerySet, dict[int, int]
             "pk", flat=True
         )
         distances.update(dict.fromkeys(exact, 0))
-        items = items.filter(pk__in=list(distances))
+        rows = rows.filter(pk__in=list(distances))
     if params.similar_to:
         source = _referenced_item(user, params.similar_to)
         near = duplicates.near_duplicates(source, access.visible_items(user))
         distances.update({i.pk: d for i, d in near})
-        items = items.filter(pk__in=[i.pk for i, _ in near])
-    return items, distances
-
-
-def _type_of(mime_type: str) -> str:
-    for value, prefix in TYPES.items():
-        if mime_type.startswith(prefix):
-            return value
-    return ""
+        rows = rows.filter(pk__in=[i.pk for i, _ in near])
+    return rows, distances
 
 
 def _buckets(counts: Counter, choices) -> list[Bucket]:
     return [Bucket(v, str(label), counts[v]) for v, label in choices if counts[v]]
 
 
-def _facets(items: QuerySet, user) -> tuple[int, dict[str, list[Bucket]]]:
-    """The total and the count of every facet value, within the filtered items.
+def _facets(rows: QuerySet, user) -> tuple[int, dict[str, list[Bucket]]]:
+    """The total and the count of every facet value, within the filtered rows.
 
-    One grouped query gives the total and the type, source, sensitivity, GPS and
-    language facets (summed here from at most a few hundred groups); one more
-    gives the cases and incidents, among the cases the user is on.
+    One grouped query, in the order of the rows' covering index, gives the total
+    and the type, source, sensitivity, GPS and language facets (summed here from
+    at most a few hundred groups); one more gives the cases and incidents, among
+    the cases the user is on.
     """
     groups = (
-        items.order_by()
-        .annotate(gps=ExpressionWrapper(~Q(gps_latitude=None), BooleanField()))
-        .values_list("blob__mime_type", "source_type", "sensitivity", "gps", "language")
+        rows.order_by()
+        .values_list("kind", "source_type", "sensitivity", "has_gps", "language")
         .annotate(n=Count("pk"))
     )
     facets: dict[str, Counter] = {
@@ -197,9 +200,9 @@ def _facets(items: QuerySet, user) -> tuple[int, dict[str, list[Bucket]]]:
         for name in ("type", "source_type", "sensitivity", "has_gps", "language")
     }
     total = 0
-    for mime_type, source_type, sensitivity, gps, language, n in groups:
+    for kind, source_type, sensitivity, gps, language, n in groups:
         total += n
-        facets["type"][_type_of(mime_type)] += n
+        facets["type"][kind] += n
         facets["source_type"][source_type] += n
         facets["sensitivity"][sensitivity] += n
         facets["has_gps"]["yes" if gps else "no"] += n
@@ -218,17 +221,20 @@ def _facets(items: QuerySet, user) -> tuple[int, dict[str, list[Bucket]]]:
         "incident": [],
     }
     if total:
-        out["case"], out["incident"] = _link_facets(items, user)
+        out["case"], out["incident"] = _link_facets(rows, user)
     return total, out
 
 
-def _link_facets(items: QuerySet, user) -> tuple[list[Bucket], list[Bucket]]:
-    rows = (
+def _link_facets(rows: QuerySet, user) -> tuple[list[Bucket], list[Bucket]]:
+    # From the links of the user's cases, each checked against the filtered rows:
+    # a case holds far fewer links than a broad search has hits.
+    links = (
         EvidenceLink.objects.filter(
+            Exists(rows.order_by().filter(pk=OuterRef("item_id"))),
             case__in=case_access.visible_cases(user),
             retracted_at__isnull=True,
-            item__in=items.order_by().values("pk"),
         )
+        .order_by()
         .values_list(
             "case__reference",
             "case__title",
@@ -241,7 +247,7 @@ def _link_facets(items: QuerySet, user) -> tuple[list[Bucket], list[Bucket]]:
     cases: dict[str, set] = {}
     incidents: dict[int, set] = {}
     labels: dict[object, str] = {}
-    for reference, title, incident_id, incident_title, item_id in rows:
+    for reference, title, incident_id, incident_title, item_id in links:
         cases.setdefault(reference, set()).add(item_id)
         labels[reference] = f"{reference} {title}"
         if incident_id is not None:
@@ -274,29 +280,35 @@ def _records(user, params: SearchParams) -> tuple[int, list[RecordHit]]:
     ]
 
 
+def _items(ids: list[int]) -> list[EvidenceItem]:
+    """The items of these rows, with their blobs, in this order."""
+    found = EvidenceItem.objects.select_related("blob").in_bulk(ids)
+    return [found[pk] for pk in ids]
+
+
 def search(user, params: SearchParams, *, facets: bool = True) -> SearchResults:
     """One page of the visible items matching ``params``, with counts and facets."""
-    items, distances = filtered_items(user, params)
+    rows, distances = filtered_rows(user, params)
     if facets:
-        total, buckets = _facets(items, user)
+        total, buckets = _facets(rows, user)
     else:
-        total, buckets = items.count(), {}
+        total, buckets = rows.count(), {}
     start = (params.page - 1) * PAGE_SIZE
     if params.similar_to or params.duplicates_of:
-        page = sorted(
-            items.select_related("blob"), key=lambda i: (distances[i.pk], i.pk)
+        found = sorted(
+            rows.values_list("pk", flat=True), key=lambda pk: (distances[pk], pk)
         )
-        page = page[start : start + PAGE_SIZE]
+        ids = found[start : start + PAGE_SIZE]
     else:
-        ordered = items.select_related("blob").order_by(*ORDERINGS[params.order])
-        page = list(ordered[start : start + PAGE_SIZE])
+        ordered = rows.order_by(*ORDERINGS[params.order]).values_list("pk", flat=True)
+        ids = list(ordered[start : start + PAGE_SIZE])
     hits = [
         Hit(
             item=item,
             snippet=snippet([item.description, item.extracted_text], params.clauses),
             distance=distances.get(item.pk),
         )
-        for item in page
+        for item in _items(ids)
     ]
     record_total, records = _records(user, params)
     return SearchResults(
