@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from chain_of_custody.ledger import append_event
+from chain_of_custody.ledger import NewEvent, append_event, append_events
 from chain_of_custody.models import CustodyEvent, EventType, Outcome
 
 if TYPE_CHECKING:
@@ -220,6 +220,25 @@ def record_export(
         outcome=Outcome.SUCCESS,
         summary=f"Exported in {export} for {destination}",
         details={"export": export, "destination": destination},
+    )
+
+
+def record_exports(
+    *, items: list[EvidenceItem], actor: User, export: str, destination: str
+) -> None:
+    """:func:`record_export` of each of ``items``, appended in one batch."""
+    append_events(
+        [
+            NewEvent(
+                event_type=EventType.EXPORTING,
+                item=item,
+                actor=actor,
+                outcome=Outcome.SUCCESS,
+                summary=f"Exported in {export} for {destination}",
+                details={"export": export, "destination": destination},
+            )
+            for item in items
+        ]
     )
 
 

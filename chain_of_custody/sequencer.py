@@ -163,10 +163,17 @@ def _move_batch(batch_size: int, *, locked: bool = False) -> int:
             )
         )
         details.append((actor_id, label, summary, detail, salt))
-    ids = [row[0] for row in rows]
+    write_sequenced(events, details, subtrees, compact, [row[0] for row in rows])
+    return len(rows)
+
+
+def write_sequenced(events, details, subtrees, compact, pending_ids=()) -> None:
+    """Insert events given their seqs and leaves, their details and the subtrees
+    they complete; move the head to ``compact``; delete the pending events they
+    came from. The caller holds the head lock."""
     if connection.vendor == "postgresql":
-        _write_postgresql(events, details, subtrees, compact, ids)
-        return len(rows)
+        _write_postgresql(events, details, subtrees, compact, list(pending_ids))
+        return
     CustodyEvent.objects.bulk_create(events)
     CustodyDetail.objects.bulk_create(
         CustodyDetail(
@@ -178,8 +185,8 @@ def _move_batch(batch_size: int, *, locked: bool = False) -> int:
     CustodyHead.objects.filter(pk=1).update(
         size=compact.size, border=border_text(compact)
     )
-    PendingEvent.objects.filter(id__in=ids).delete()
-    return len(rows)
+    if pending_ids:
+        PendingEvent.objects.filter(id__in=pending_ids).delete()
 
 
 def _write_postgresql(events, details, subtrees, compact, ids) -> None:

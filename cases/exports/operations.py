@@ -342,13 +342,12 @@ def _bag_info(export: Export, checkpoint: Checkpoint, count: int) -> list:
 def _record(export: Export, planned: list[Planned], user: User, result) -> None:
     """The custody events of the export, and its record, in one transaction."""
     with transaction.atomic():
-        for entry in planned:
-            events.record_export(
-                item=entry.item,
-                actor=user,
-                export=export.name,
-                destination=export.case.forum,
-            )
+        events.record_exports(
+            items=[entry.item for entry in planned],
+            actor=user,
+            export=export.name,
+            destination=export.case.forum,
+        )
         events.record_packing(
             item=None,
             actor=user,
