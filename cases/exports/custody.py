@@ -12,7 +12,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from django.db.models import CharField, F, Value
@@ -174,6 +174,11 @@ def public_key() -> str:
     return signing.public_key().vkey + "\n"
 
 
+class _Detail(NamedTuple):
+    actor_label: str
+    summary: str
+
+
 PREMIS_HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     f'<premis xmlns="{PREMIS_NS}" '
@@ -199,10 +204,10 @@ def premis_chunks(
     labels = dict(EventType.choices)
     for batch in _batched(leaves, DETAILS_PER_QUERY):
         details = {
-            d.event.seq: d
-            for d in CustodyDetail.objects.filter(
+            seq: _Detail(label, summary)
+            for seq, label, summary in CustodyDetail.objects.filter(
                 event__seq__in=[seq for seq, _ in batch]
-            ).select_related("event")
+            ).values_list("event__seq", "actor_label", "summary")
         }
         parts = []
         for seq, text in batch:
