@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from findings.blocks import RICH_TEXT_FEATURES, NarrativeBlock
+from findings.forms import FindingPageForm
 from findings.stages import AlertLevel
 
 
@@ -101,6 +102,7 @@ class FindingPage(ReviewedPage):
         FieldPanel("methodology"),
         InlinePanel("corrections", label=_("Corrections log")),
     ]
+    base_form_class = FindingPageForm
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["findings.FindingsIndexPage"]
     subpage_types: list[str] = []
