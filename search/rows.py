@@ -54,11 +54,12 @@ def kind_sql(mime_type: str) -> str:
     return f"CASE {cases} ELSE '' END"
 
 
-def _select(item: str) -> str:
-    """The row's values from item ``item`` (an alias, or NEW) and its blob ``b``."""
+def _select(item: str, mime_type: str = "b.mime_type") -> str:
+    """The row's values from item ``item`` (an alias, or NEW) and its blob's
+    ``mime_type`` (NULL, for a blob not inserted yet, is no type)."""
     values = [
         f"{item}.id",
-        kind_sql("b.mime_type"),
+        kind_sql(mime_type),
         f"{item}.gps_latitude IS NOT NULL",
         *(f"{item}.{column}" for column in COPIED.values()),
     ]
@@ -72,10 +73,15 @@ def _insert() -> str:
 def install_sql(vendor: str) -> list[str]:
     """The triggers that write the rows; then every existing item's row."""
     watched = ", ".join(WATCHED)
+    # The blob's type, once it exists: a deferred foreign key lets an item be
+    # inserted before its blob, in the same transaction.
+    kind = f"{kind_sql('new.mime_type')} WHERE item_id IN (SELECT id FROM {ITEMS} "
+    kind += "WHERE blob_id = new.id)"
     if vendor == "sqlite":
+        mime_type = f"(SELECT mime_type FROM {BLOBS} WHERE id = new.blob_id)"
         upsert = (
             f"INSERT OR REPLACE INTO {TABLE} ({', '.join(COLUMNS)}) "
-            f"{_select('new')} FROM {BLOBS} b WHERE b.id = new.blob_id;"
+            f"{_select('new', mime_type)};"
         )
         return [
             f"CREATE TRIGGER {TABLE}_ai AFTER INSERT ON {ITEMS} BEGIN {upsert} END",
@@ -84,8 +90,9 @@ def install_sql(vendor: str) -> list[str]:
             f"CREATE TRIGGER {TABLE}_ad AFTER DELETE ON {ITEMS} BEGIN "
             f"DELETE FROM {TABLE} WHERE item_id = old.id; END",
             f"CREATE TRIGGER {TABLE}_kind AFTER UPDATE OF mime_type ON {BLOBS} BEGIN "
-            f"UPDATE {TABLE} SET kind = {kind_sql('new.mime_type')} WHERE item_id IN "
-            f"(SELECT id FROM {ITEMS} WHERE blob_id = new.id); END",
+            f"UPDATE {TABLE} SET kind = {kind}; END",
+            f"CREATE TRIGGER {TABLE}_blob AFTER INSERT ON {BLOBS} BEGIN "
+            f"UPDATE {TABLE} SET kind = {kind}; END",
             *resync_sql(),
         ]
     if vendor == "postgresql":
@@ -94,23 +101,22 @@ def install_sql(vendor: str) -> list[str]:
             # New items, a statement at a time (a bulk intake inserts thousands).
             f"CREATE FUNCTION {TABLE}_added() RETURNS trigger LANGUAGE plpgsql AS $$ "
             f"BEGIN {_insert()}{_select('n')} FROM added n "
-            f"JOIN {BLOBS} b ON b.id = n.blob_id; RETURN NULL; END $$",
+            f"LEFT JOIN {BLOBS} b ON b.id = n.blob_id; RETURN NULL; END $$",
             f"CREATE TRIGGER {TABLE}_ai AFTER INSERT ON {ITEMS} "
             "REFERENCING NEW TABLE AS added FOR EACH STATEMENT "
             f"EXECUTE FUNCTION {TABLE}_added()",
             f"CREATE FUNCTION {TABLE}_changed() RETURNS trigger LANGUAGE plpgsql AS $$ "
             "BEGIN IF TG_OP = 'DELETE' THEN "
             f"DELETE FROM {TABLE} WHERE item_id = OLD.id; RETURN NULL; END IF; "
-            f"{_insert()}{_select('NEW')} FROM {BLOBS} b WHERE b.id = NEW.blob_id "
+            f"{_insert()}{_select('NEW')} FROM (SELECT 1) one "
+            f"LEFT JOIN {BLOBS} b ON b.id = NEW.blob_id "
             f"ON CONFLICT (item_id) DO UPDATE SET {updates}; RETURN NULL; END $$",
             f"CREATE TRIGGER {TABLE}_au AFTER UPDATE OF {watched} OR DELETE "
             f"ON {ITEMS} FOR EACH ROW EXECUTE FUNCTION {TABLE}_changed()",
             f"CREATE FUNCTION {TABLE}_kind() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN UPDATE {TABLE} r SET kind = {kind_sql('NEW.mime_type')} "
-            f"FROM {ITEMS} i WHERE i.blob_id = NEW.id AND r.item_id = i.id; "
-            "RETURN NULL; END $$",
-            f"CREATE TRIGGER {TABLE}_kind AFTER UPDATE OF mime_type ON {BLOBS} "
-            f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_kind()",
+            f"BEGIN UPDATE {TABLE} SET kind = {kind}; RETURN NULL; END $$",
+            f"CREATE TRIGGER {TABLE}_kind AFTER INSERT OR UPDATE OF mime_type "
+            f"ON {BLOBS} FOR EACH ROW EXECUTE FUNCTION {TABLE}_kind()",
             *resync_sql(),
         ]
     raise ImproperlyConfigured(
@@ -121,7 +127,8 @@ def install_sql(vendor: str) -> list[str]:
 def remove_sql(vendor: str) -> list[str]:
     if vendor == "sqlite":
         return [
-            f"DROP TRIGGER {TABLE}_{suffix}" for suffix in ("ai", "au", "ad", "kind")
+            f"DROP TRIGGER {TABLE}_{suffix}"
+            for suffix in ("ai", "au", "ad", "kind", "blob")
         ]
     return [
         f"DROP TRIGGER {TABLE}_ai ON {ITEMS}",
@@ -135,7 +142,8 @@ def resync_sql() -> list[str]:
     """Every row written again from the items (after a restore, or to check)."""
     return [
         f"DELETE FROM {TABLE}",
-        f"{_insert()}{_select('i')} FROM {ITEMS} i JOIN {BLOBS} b ON b.id = i.blob_id",
+        f"{_insert()}{_select('i')} FROM {ITEMS} i "
+        f"LEFT JOIN {BLOBS} b ON b.id = i.blob_id",
     ]
 
 

@@ -115,6 +115,26 @@ class RolledBack(Exception):
     pass
 
 
+def test_a_blob_inserted_after_its_item_gives_the_type(items, analyst):
+    """A deferred foreign key lets an item point at a blob that comes later in
+    the same transaction: the row exists at once, and takes the type then."""
+    target = items[0]
+    later = Blob.objects.order_by("-pk").first().pk + 100
+    EvidenceItem.objects.filter(pk=target.pk).update(blob_id=later)
+    assert actual_rows()[target.pk]["kind"] == ""
+    Blob.objects.create(
+        id=later,
+        sha256="a" * 64,
+        sha512="b" * 128,
+        md5="c" * 32,
+        size=3,
+        mime_type="audio/mpeg",
+        store_key="later",
+    )
+    assert_in_step()
+    assert refs(find(analyst, type="audio")) == [target.reference]
+
+
 def test_a_deleted_item_leaves_no_row(items):
     gone = items[2]
 
