@@ -1,15 +1,15 @@
 """A streaming BagIt 1.0 writer (RFC 8493): into a directory, or a streamed zip.
 
-Into a directory, a stored blob is copied by the kernel (``sendfile``, no pass
-through Python) when its store is a local file, else streamed a chunk at a time;
-never held whole in memory. Each copy is then read back from the bag in a second
-thread (hashlib releases the GIL) while the next is copied: its SHA-256 must be the
-one recorded at intake, or the export stops. The manifests' SHA-256 and SHA-512
-lines are the digests recorded at intake (the ones the custody ledger committed
-to), so the court's bytes are checked against the archive's record rather than
-hashed afresh into it. Files the export makes itself are hashed with both.
-Manifest lines are spooled to temporary files, so memory stays constant whatever
-the number of files.
+Into a directory, stored blobs are copied in a second thread while the export
+goes on making the rest of the bag: by the kernel (``sendfile``, no pass through
+Python) when the store is a local file, else streamed a chunk at a time; never
+held whole in memory. A third thread reads each copy back from the bag: its
+SHA-256 must be the one recorded at intake, or the export stops. The manifests'
+SHA-256 and SHA-512 lines are the digests recorded at intake (the ones the custody
+ledger committed to), so the court's bytes are checked against the archive's
+record rather than hashed afresh into it. Files the export makes itself are
+hashed with both. Manifest lines are spooled to temporary files, so memory stays
+constant whatever the number of files.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import BinaryIO
 
 CHUNK = 8 * 1024 * 1024
 CHECK_WINDOW = 16 * 1024 * 1024  # bytes of a copy mapped at once while hashing it
-CHECKS_PENDING = 32  # copies written but not yet checked, at most
+COPIES_PENDING = 256  # files handed over but not yet copied and checked, at most
 ALGORITHMS = ("sha256", "sha512")
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
@@ -174,28 +174,36 @@ def _tag_entries(
 
 
 class _DirectoryWriter:
-    """Writes payload files under ``root``: folders made once each, stored blobs
-    copied, and each copy checked from the bag in a second thread."""
+    """Writes payload files under ``root``, folders made once each. Stored blobs
+    are copied and checked in a second thread while this one goes on making the
+    rest of the bag; ``progress`` is told of each file once it is done, in order."""
 
-    def __init__(self, root: Path, pool: ThreadPoolExecutor) -> None:
+    def __init__(
+        self,
+        root: Path,
+        copier: ThreadPoolExecutor,
+        checker: ThreadPoolExecutor,
+        progress: Callable[[Payload], None],
+    ) -> None:
         self.root = root
-        self.pool = pool
+        self.copier = copier
+        self.checker = checker
+        self.progress = progress
         self.folders: set[str] = set()
-        self.checks: deque[tuple[Future, int]] = deque()
-        self.buffer: bytearray | None = None
+        self.pending: deque[tuple[Future | None, Payload]] = deque()
 
-    def create(self, name: str) -> int:
-        """Create the file ``name`` (relative to the bag), open for read and write."""
+    def path(self, name: str) -> str:
+        """The path of the file ``name`` (relative to the bag), its folder made."""
         _check_path(name)
         destination = os.path.join(self.root, name)
         folder = os.path.dirname(destination)
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
-        return os.open(destination, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        return destination
 
     def write_bytes(self, name: str, data: bytes) -> None:
-        fd = self.create(name)
+        fd = _create(self.path(name))
         try:
             _write_all(fd, data)
         finally:
@@ -206,23 +214,20 @@ class _DirectoryWriter:
         if entry.data is not None:
             self.write_bytes(name, entry.data)
             sha256, sha512 = _hash_both(entry.data)
-            return Written(name, len(entry.data), sha256, sha512)
-        if entry.chunks is not None:
-            return self._write_chunks(name, entry.chunks())
-        fd = self.create(name)
-        try:
-            with entry.open() as source:
-                self._copy(source, fd)
-        except BaseException:
-            os.close(fd)
-            raise
-        self.checks.append((self.pool.submit(_check_copy, fd, entry), fd))
-        while len(self.checks) > CHECKS_PENDING:
-            self.checks.popleft()[0].result()
-        return Written(name, entry.size, entry.sha256, entry.sha512)
+            written = Written(name, len(entry.data), sha256, sha512)
+            future = None
+        elif entry.chunks is not None:
+            written = self._write_chunks(name, entry.chunks())
+            future = None
+        else:
+            future = self.copier.submit(_copy, self.path(name), entry, self.checker)
+            written = Written(name, entry.size, entry.sha256, entry.sha512)
+        self.pending.append((future, entry))
+        self._settle(COPIES_PENDING)
+        return written
 
     def _write_chunks(self, name: str, chunks: Iterable[bytes]) -> Written:
-        fd = self.create(name)
+        fd = _create(self.path(name))
         digests = _Digests()
         try:
             for chunk in chunks:
@@ -232,32 +237,63 @@ class _DirectoryWriter:
             os.close(fd)
         return digests.written(name)
 
-    def _copy(self, source: BinaryIO, fd: int) -> None:
-        source_fd = _regular_file(source)
-        if source_fd is not None:
-            offset = source.tell()
-            while sent := os.sendfile(fd, source_fd, offset, 1 << 30):
-                offset += sent
-            return
-        if self.buffer is None:
-            self.buffer = bytearray(CHUNK)
-        view = memoryview(self.buffer)
-        while count := source.readinto(view):
-            _write_all(fd, view[:count])
+    def _settle(self, keep: int) -> None:
+        """Wait for the oldest files until ``keep`` are left; a failure is raised."""
+        while len(self.pending) > keep:
+            future, entry = self.pending.popleft()
+            if future is not None:
+                future.result().result()  # copied, then checked
+            self.progress(entry)
 
     def finish(self) -> None:
-        """Wait for every check; the first failure is raised."""
-        while self.checks:
-            self.checks.popleft()[0].result()
+        self._settle(0)
 
     def abandon(self) -> None:
-        """After a failure: stop the checks not started, close their files."""
-        while self.checks:
-            future, fd = self.checks.popleft()
-            if future.cancel():
-                os.close(fd)
+        """After a failure: cancel the copies not started, wait for the others."""
+        while self.pending:
+            future, _ = self.pending.popleft()
+            if future is not None and not future.cancel() and not future.exception():
+                check = future.result()
+                if not check.cancel():
+                    check.exception()
+
+
+def _create(path: str) -> int:
+    return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+
+
+def _copy(destination: str, entry: Payload, checker: ThreadPoolExecutor) -> Future:
+    """Copy a stored blob to ``destination``; hand the copy to the checker."""
+    fd = _create(destination)
+    try:
+        with entry.open() as source:
+            source_fd = _regular_file(source)
+            if source_fd is not None:
+                offset = source.tell()
+                while sent := os.sendfile(fd, source_fd, offset, 1 << 30):
+                    offset += sent
             else:
-                future.exception()
+                while chunk := source.read(CHUNK):
+                    _write_all(fd, chunk)
+        return checker.submit(_check, fd, entry)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _check(fd: int, entry: Payload) -> None:
+    """Hash the copy in the bag (the bytes the court gets) and compare with the
+    digest recorded at intake; closes ``fd``."""
+    try:
+        size = os.fstat(fd).st_size
+        hasher = hashlib.sha256()
+        for start in range(0, size, CHECK_WINDOW):
+            length = min(CHECK_WINDOW, size - start)
+            with mmap.mmap(fd, length, access=mmap.ACCESS_READ, offset=start) as view:
+                hasher.update(view)
+    finally:
+        os.close(fd)
+    _check_digest(entry, hasher.hexdigest(), size)
 
 
 def _regular_file(source: BinaryIO) -> int | None:
@@ -273,21 +309,6 @@ def _write_all(fd: int, data) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def _check_copy(fd: int, entry: Payload) -> None:
-    """Hash the copy in the bag (from the file, so the bytes the court gets) and
-    compare with the digest recorded at intake; closes ``fd``."""
-    try:
-        size = os.fstat(fd).st_size
-        hasher = hashlib.sha256()
-        for offset in range(0, size, CHECK_WINDOW):
-            length = min(CHECK_WINDOW, size - offset)
-            with mmap.mmap(fd, length, access=mmap.ACCESS_READ, offset=offset) as view:
-                hasher.update(view)
-    finally:
-        os.close(fd)
-    _check_digest(entry, hasher.hexdigest(), size)
 
 
 def write_directory(
@@ -306,16 +327,18 @@ def write_directory(
     manifests = _Manifests()
     try:
         partial.mkdir(parents=True)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bag-check") as pool:
-            writer = _DirectoryWriter(partial, pool)
+        with (
+            ThreadPoolExecutor(1, thread_name_prefix="bag-check") as checker,
+            ThreadPoolExecutor(1, thread_name_prefix="bag-copy") as copier,
+        ):
+            writer = _DirectoryWriter(partial, copier, checker, progress)
             try:
                 for entry in payload:
                     manifests.add(writer.write(entry))
-                    progress(entry)
+                writer.finish()
                 entries = _tag_entries(tags(), manifests, info())
                 for name, data in entries:
                     writer.write_bytes(name, data)
-                writer.finish()
             except BaseException:
                 writer.abandon()
                 raise
