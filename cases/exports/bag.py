@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import mmap
 import os
 import shutil
 import stat
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 CHUNK = 8 * 1024 * 1024
-CHECK_WINDOW = 16 * 1024 * 1024  # bytes of a copy mapped at once while hashing it
+CHECK_CHUNK = 4 * 1024 * 1024  # bytes of a copy read at once to check it
 COPIES_PENDING = 256  # files handed over but not yet copied and checked, at most
 ALGORITHMS = ("sha256", "sha512")
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
@@ -284,16 +284,26 @@ def _copy(destination: str, entry: Payload, checker: ThreadPoolExecutor) -> Futu
 def _check(fd: int, entry: Payload) -> None:
     """Hash the copy in the bag (the bytes the court gets) and compare with the
     digest recorded at intake; closes ``fd``."""
+    buffer = _check_buffer()
+    hasher = hashlib.sha256()
+    size = 0
     try:
-        size = os.fstat(fd).st_size
-        hasher = hashlib.sha256()
-        for start in range(0, size, CHECK_WINDOW):
-            length = min(CHECK_WINDOW, size - start)
-            with mmap.mmap(fd, length, access=mmap.ACCESS_READ, offset=start) as view:
-                hasher.update(view)
+        while count := os.preadv(fd, [buffer], size):
+            hasher.update(buffer[:count])
+            size += count
     finally:
         os.close(fd)
     _check_digest(entry, hasher.hexdigest(), size)
+
+
+_checking = threading.local()
+
+
+def _check_buffer() -> memoryview:
+    """The checking thread's read buffer, made once."""
+    if not hasattr(_checking, "buffer"):
+        _checking.buffer = memoryview(bytearray(CHECK_CHUNK))
+    return _checking.buffer
 
 
 def _regular_file(source: BinaryIO) -> int | None:

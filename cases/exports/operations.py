@@ -9,6 +9,7 @@ transaction, record an export event (``exp``) per item and a packing event
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import mimetypes
@@ -119,13 +120,21 @@ def _write(export, planned, erns, checkpoint, out, zip, progress) -> bag.BagResu
         def payload() -> Iterator[bag.Payload]:
             stores = reading.candidate_stores_by_blob(entry.blob for entry in planned)
             with spool:
+                with open(spool.leaves_path, "w", encoding="utf-8") as leaves:
+                    count = custody.spool_leaves(
+                        [p.item.pk for p in planned], checkpoint, leaves
+                    )
+                # The proofs are made between the items, while the evidence is
+                # copied in the background: spread evenly, the export's own work
+                # and the copying overlap.
+                proofs = _proof_files(spool, checkpoint)
+                per_item = -(-count // len(planned))
                 for entry in planned:
                     yield from _item_files(
                         entry, erns[entry.item.pk], spool, stores[entry.blob.pk]
                     )
-                spool.leaves_count = custody.spool_leaves(
-                    [p.item.pk for p in planned], checkpoint, spool.leaves
-                )
+                    yield from itertools.islice(proofs, per_item)
+                yield from proofs
             yield from _metadata_files(spool)
             yield from _custody_files(spool, checkpoint)
             yield from summary.case_files(export.case, export.created_by)
@@ -146,23 +155,21 @@ def _write(export, planned, erns, checkpoint, out, zip, progress) -> bag.BagResu
 
 
 class _Spool:
-    """Files in a temporary folder, written while the evidence is: the items'
-    rows (items.jsonl itself), their PREMIS objects, and their custody leaves."""
+    """Files in a temporary folder: the items' custody leaves, and, written
+    while the evidence is, their rows (items.jsonl itself) and PREMIS objects."""
 
     def __init__(self, folder: Path) -> None:
         self.rows_path = folder / "items.jsonl"
         self.objects_path = folder / "premis-objects.xml"
         self.leaves_path = folder / "leaves.txt"
-        self.leaves_count = 0
 
     def __enter__(self) -> _Spool:
         self.rows = open(self.rows_path, "w", encoding="utf-8")  # noqa: SIM115
         self.objects = open(self.objects_path, "w", encoding="utf-8")  # noqa: SIM115
-        self.leaves = open(self.leaves_path, "w", encoding="utf-8")  # noqa: SIM115
         return self
 
     def __exit__(self, *exc) -> None:
-        for spool in (self.rows, self.objects, self.leaves):
+        for spool in (self.rows, self.objects):
             spool.close()
 
     def add(self, row: ecourt.ItemRow, mime_type: str) -> None:
@@ -309,12 +316,15 @@ def _custody_files(spool: _Spool, checkpoint: Checkpoint) -> Iterator[bag.Payloa
             leaves(), _file_chunks(spool.objects_path)()
         ),
     )
-    for seq, text in custody.proofs(leaves(), checkpoint):
-        yield bag.Payload(f"custody/proofs/{seq}.tlog-proof", data=text.encode())
     yield bag.Payload("custody/checkpoint.txt", data=checkpoint.note.encode())
     yield bag.Payload("custody/public-key.txt", data=custody.public_key().encode())
     for number, stamp in enumerate(checkpoint.timestamps.order_by("id"), start=1):
         yield bag.Payload(f"custody/timestamps/{number}.tsr", data=bytes(stamp.token))
+
+
+def _proof_files(spool: _Spool, checkpoint: Checkpoint) -> Iterator[bag.Payload]:
+    for seq, text in custody.proofs(spool.leaves_list(), checkpoint):
+        yield bag.Payload(f"custody/proofs/{seq}.tlog-proof", data=text.encode())
 
 
 def _tag_files() -> list[tuple[str, bytes]]:
