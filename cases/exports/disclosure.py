@@ -185,7 +185,8 @@ def plan(
     """The items of the bundle, in reference order; raise ExportRefused if any may
     not go, naming each."""
     case_access.require_edit(user, case)
-    items = list(case_items(case))
+    # The plan holds every item while the bundle is written: not their texts.
+    items = list(case_items(case).defer("extracted_text", "description", "source_note"))
     visible = set(
         evidence_access.visible_items(user)
         .filter(pk__in=[i.pk for i in items])
