@@ -15,8 +15,7 @@ from chain_of_custody.report_pdf import render_pdf
 from chain_of_custody.reports import custody_report
 from chain_of_custody.selectors import recent_checkpoints, recent_verifications
 from chain_of_custody.tasks import verify_log_task
-
-AUDIT_PERMISSION = "chain_of_custody.view_custodyevent"
+from evidence.access import can_audit_custody
 
 
 def item_report(request: HttpRequest, reference: str) -> TemplateResponse:
@@ -41,7 +40,7 @@ def item_report_pdf(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _require_auditor(request: HttpRequest) -> None:
-    if not request.user.has_perm(AUDIT_PERMISSION):
+    if not can_audit_custody(request.user):
         raise PermissionDenied("Only Auditors read and verify the custody log.")
 
 

@@ -29,9 +29,9 @@ def register_custody_urls():
 
 class AuditorMenuItem(MenuItem):
     def is_shown(self, request):
-        from chain_of_custody.views import AUDIT_PERMISSION
+        from evidence.access import can_audit_custody
 
-        return request.user.has_perm(AUDIT_PERMISSION)
+        return can_audit_custody(request.user)
 
 
 @hooks.register("register_admin_menu_item")
