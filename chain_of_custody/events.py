@@ -6,6 +6,7 @@ and its record commit together or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from chain_of_custody.ledger import NewEvent, append_event, append_events
@@ -224,21 +225,19 @@ def record_export(
 
 
 def record_exports(
-    *, items: list[EvidenceItem], actor: User, export: str, destination: str
+    *, items: Iterable[EvidenceItem], actor: User, export: str, destination: str
 ) -> None:
     """:func:`record_export` of each of ``items``, appended in one batch."""
     append_events(
-        [
-            NewEvent(
-                event_type=EventType.EXPORTING,
-                item=item,
-                actor=actor,
-                outcome=Outcome.SUCCESS,
-                summary=f"Exported in {export} for {destination}",
-                details={"export": export, "destination": destination},
-            )
-            for item in items
-        ]
+        NewEvent(
+            event_type=EventType.EXPORTING,
+            item=item,
+            actor=actor,
+            outcome=Outcome.SUCCESS,
+            summary=f"Exported in {export} for {destination}",
+            details={"export": export, "destination": destination},
+        )
+        for item in items
     )
 
 

@@ -18,6 +18,7 @@ gives it its seq on commit, many events per head lock and commit.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -187,14 +188,19 @@ class NewEvent:
     item_sha256: str | None = None
 
 
-def append_events(new: list[NewEvent]) -> None:
+APPEND_BATCH = 1000  # events built in memory and inserted at a time
+
+
+def append_events(new: Iterable[NewEvent]) -> None:
     """Append many events at once, in order, inside the caller's transaction.
 
     The same log as one :func:`append_event` per event (each leaf hashed from its
     own seq, time, item, actor, outcome and salted details commitment, chained into
     the same tree), but the head is locked and read once, the leaves chained in
-    memory, and the events, details and completed subtrees inserted in bulk: for
-    operations that record an event per item of a large set (a court export).
+    memory, and the events, details and completed subtrees inserted in bulk, a
+    thousand at a time (memory does not grow with their number): for operations
+    that record an event per item of a large set (a court export). The head stays
+    locked until the caller's transaction ends, as for every append.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(
@@ -206,10 +212,16 @@ def append_events(new: list[NewEvent]) -> None:
         return
     from chain_of_custody.sequencer import write_sequenced
 
-    prepared = []
-    for spec in new:
-        actor = spec.actor
+    with connection.cursor() as cursor:
+        size, border = lock_head(cursor)
+    compact = compact_from(size, border)
+    events: list[CustodyEvent] = []
+    details: list[tuple] = []
+    subtrees: list[CustodySubtree] = []
+    for seq, spec in enumerate(new, start=size):
+        actor, item = spec.actor, spec.item
         label = actor.get_username() if actor is not None else SYSTEM_ACTOR_LABEL
+        actor_pid = str(actor.custody_pid) if actor is not None else SYSTEM_ACTOR_PID
         salt = leaves.new_salt()
         commitment = leaves.commit_details(
             salt=salt,
@@ -221,17 +233,7 @@ def append_events(new: list[NewEvent]) -> None:
         )
         item_sha256 = spec.item_sha256
         if item_sha256 is None:
-            item_sha256 = spec.item.blob.sha256 if spec.item is not None else ""
-        prepared.append((spec, label, salt, commitment, item_sha256))
-    with connection.cursor() as cursor:
-        size, border = lock_head(cursor)
-    compact = compact_from(size, border)
-    events, details, subtrees = [], [], []
-    for seq, (spec, label, salt, commitment, item_sha256) in enumerate(
-        prepared, start=size
-    ):
-        actor, item = spec.actor, spec.item
-        actor_pid = str(actor.custody_pid) if actor is not None else SYSTEM_ACTOR_PID
+            item_sha256 = item.blob.sha256 if item is not None else ""
         occurred_at = _now(hour_only=False)
         leaf = leaf_hash(
             leaves.leaf_bytes(
@@ -269,7 +271,11 @@ def append_events(new: list[NewEvent]) -> None:
                 salt,
             )
         )
-    write_sequenced(events, details, subtrees, compact)
+        if len(events) == APPEND_BATCH:
+            write_sequenced(events, details, subtrees, compact)
+            events, details, subtrees = [], [], []
+    if events:
+        write_sequenced(events, details, subtrees, compact)
 
 
 _PENDING_COLUMNS = [

@@ -26,7 +26,7 @@ from chain_of_custody.tree import DatabaseTree
 
 PROOF_BATCH = 256
 ITEMS_PER_QUERY = 500  # items' ids in one IN (...)
-ROWS_IN_FLIGHT = 8000  # leaf rows fetched ahead, across the merged queries
+ROWS_IN_FLIGHT = 4000  # leaf rows fetched ahead, across the merged queries
 DETAILS_PER_QUERY = 900  # within every SQLite's limit of variables
 EVENT_TYPE_URI = "http://id.loc.gov/vocabulary/preservation/eventType/"
 PREMIS_NS = "http://www.loc.gov/premis/v3"

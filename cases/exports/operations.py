@@ -353,7 +353,7 @@ def _record(export: Export, planned: list[Planned], user: User, result) -> None:
     """The custody events of the export, and its record, in one transaction."""
     with transaction.atomic():
         events.record_exports(
-            items=[entry.item for entry in planned],
+            items=(entry.item for entry in planned),
             actor=user,
             export=export.name,
             destination=export.case.forum,

@@ -5,7 +5,7 @@ import pytest
 from custody_testing import append, run_verify
 from django.db import transaction
 
-from chain_of_custody import leaves
+from chain_of_custody import leaves, ledger
 from chain_of_custody.checkpoints import create_checkpoint
 from chain_of_custody.ledger import NewEvent, append_events, leaf_bytes_of
 from chain_of_custody.merkle import leaf_hash
@@ -16,9 +16,11 @@ pytestmark = pytest.mark.django_db
 BATCH = 40  # from seq 6 to 45: completes stored subtrees mid-batch
 
 
+@pytest.mark.parametrize("insert_batch", [1000, 7])  # one insert; several
 def test_a_batch_chains_into_the_log_as_single_appends(
-    signing_key, ingest, investigator
+    signing_key, ingest, investigator, monkeypatch, insert_batch
 ):
+    monkeypatch.setattr(ledger, "APPEND_BATCH", insert_batch)
     item = ingest(b"exported file")
     append(5)  # the batch starts in the middle of a subtree
     before = CustodyHead.objects.get().size
