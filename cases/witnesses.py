@@ -115,9 +115,11 @@ def add_statement(*, witness: Witness, item: EvidenceItem, actor: User) -> Witne
     access.require_edit(actor, case)
     if not evidence_access.can_view_item(actor, item):
         raise Http404("No such evidence item.")
-    if witness.statements.filter(pk=item.pk).exists():
-        raise CaseError(f"{item.reference} is already a statement of {witness}.")
     with transaction.atomic():
+        # Locked, so that a form sent twice at once records the statement once.
+        Witness.objects.select_for_update().filter(pk=witness.pk).first()
+        if witness.statements.filter(pk=item.pk).exists():
+            raise CaseError(f"{item.reference} is already a statement of {witness}.")
         witness.statements.add(item)
         history.record(
             case=case,
