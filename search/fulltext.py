@@ -144,3 +144,30 @@ def matching_keys(index: str, clauses: list[Clause]) -> RawSQL:
         "WHERE vector @@ to_tsquery('simple'::regconfig, %s)",
         [tsquery_expression(clauses)],
     )
+
+
+def ranked_keys(
+    clauses: list[Clause], among: tuple[str, tuple], start: int, count: int
+) -> list[int]:
+    """Evidence keys matching ``clauses``, most relevant first: ``count`` of them
+    from ``start``, among the keys the subquery ``among`` (SQL, parameters)
+    selects. Relevance is SQLite's BM25 (FTS5 ``rank``) or PostgreSQL's
+    ``ts_rank``; of equal ranks, the item added last comes first."""
+    table, key = _TABLES["search_evidence_fts"]
+    subquery, params = among
+    if connection.vendor == "sqlite":
+        sql = (
+            "SELECT rowid FROM search_evidence_fts WHERE search_evidence_fts MATCH %s "
+            f"AND +rowid IN ({subquery}) ORDER BY rank, rowid DESC LIMIT %s OFFSET %s"
+        )
+        args = [fts5_expression(clauses), *params, count, start]
+    else:
+        sql = (
+            f"SELECT {key} FROM {table}, to_tsquery('simple'::regconfig, %s) query "
+            f"WHERE vector @@ query AND {key} IN ({subquery}) "
+            f"ORDER BY ts_rank(vector, query) DESC, {key} DESC LIMIT %s OFFSET %s"
+        )
+        args = [tsquery_expression(clauses), *params, count, start]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return [row[0] for row in cursor.fetchall()]

@@ -29,7 +29,7 @@ TYPE_LABELS = {
     "pdf": "PDF",
     "text": "Text",
 }
-ORDERS = ("newest", "oldest", "captured")
+ORDERS = ("newest", "oldest", "captured", "relevance")
 HASH = re.compile(r"[0-9a-f]{8,128}")
 PAGE_SIZE = 20
 MAX_PAGE = 500

@@ -33,6 +33,8 @@ ORDERINGS = {
     "newest": ("-submitted_at", "-pk"),
     "oldest": ("submitted_at", "pk"),
     "captured": ("-capture_time", "-pk"),
+    # Without words to rank by, relevance is newest first.
+    "relevance": ("-submitted_at", "-pk"),
 }
 RECORDS_SHOWN = 20
 LANGUAGES_SHOWN = 20
@@ -294,7 +296,10 @@ def search(user, params: SearchParams, *, facets: bool = True) -> SearchResults:
     else:
         total, buckets = rows.count(), {}
     start = (params.page - 1) * PAGE_SIZE
-    if params.similar_to or params.duplicates_of:
+    if params.order == "relevance" and params.clauses:
+        among = rows.order_by().values("pk").query.sql_with_params()
+        ids = fulltext.ranked_keys(params.clauses, among, start, PAGE_SIZE)
+    elif params.similar_to or params.duplicates_of:
         found = sorted(
             rows.values_list("pk", flat=True), key=lambda pk: (distances[pk], pk)
         )

@@ -244,3 +244,23 @@ def test_rebuild_command_indexes_and_says_so(corpus):
     )
     assert "evidence: 100%" in err.getvalue()
     assert EvidenceDocument.objects.count() == 4
+
+
+def test_relevance_puts_the_most_matching_item_first(indexed, analyst):
+    many = indexed(
+        b"many", "m.txt", title="Convoy", description="the convoy, the convoy again"
+    )
+    once = indexed(
+        b"once",
+        "o.txt",
+        title="Market day",
+        description="a long account of the market, the river, the bridge, the "
+        "school, the hospital and, once, a convoy passing on the road north",
+    )
+    assert refs(find(analyst, q="convoy")) == [once.reference, many.reference]
+    ranked = find(analyst, q="convoy", order="relevance")
+    assert refs(ranked) == [many.reference, once.reference]
+    assert ranked.total == 2
+    # Paged like any order; without words, relevance is newest first.
+    assert refs(find(analyst, q="convoy", order="relevance", page="2")) == []
+    assert refs(find(analyst, order="relevance")) == [once.reference, many.reference]
