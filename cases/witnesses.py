@@ -117,7 +117,7 @@ def add_statement(*, witness: Witness, item: EvidenceItem, actor: User) -> Witne
         raise Http404("No such evidence item.")
     with transaction.atomic():
         # Locked, so that a form sent twice at once records the statement once.
-        Witness.objects.select_for_update().filter(pk=witness.pk).first()
+        Witness.objects.select_for_update(no_key=True).filter(pk=witness.pk).first()
         if witness.statements.filter(pk=item.pk).exists():
             raise CaseError(f"{item.reference} is already a statement of {witness}.")
         witness.statements.add(item)

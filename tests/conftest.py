@@ -92,6 +92,16 @@ def _force_login_passes_second_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+@pytest.fixture
+def rome_statute():
+    """The crimes catalogue, loaded again, for a transactional test that builds a
+    case: pytest-django runs those last, and each one's flush empties what the
+    migration loaded (loading is idempotent)."""
+    from cases.statutes import ROME_STATUTE, load_catalogue, read_catalogue
+
+    load_catalogue(read_catalogue(ROME_STATUTE))
+
+
 def make_user(django_user_model, username, *roles):
     user = django_user_model.objects.create_user(
         username=username, password="correct horse battery staple"

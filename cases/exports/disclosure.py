@@ -34,6 +34,7 @@ from cases import history
 from cases.exports.models import CaseItemDisclosure, Confidentiality, DisclosureCategory
 from cases.models import (
     AuditAction,
+    Case,
     Consent,
     EvidenceLink,
     ProtectionLevel,
@@ -45,7 +46,6 @@ from evidence.models import Derivative, EvidenceItem, Sensitivity
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from cases.models import Case
 
 PROTECTED_WITNESS_LEVELS = {
     ProtectionLevel.REDACTION,
@@ -124,12 +124,18 @@ def decide_disclosure(
     of_case = set(case_items(case).filter(pk__in=ids).values_list("pk", flat=True))
     if outside := sorted(i.reference for i in items if i.pk not in of_case):
         raise ExportRefused(f"not items of {case.reference}: " + ", ".join(outside))
-    previous = {
-        d.item_id: d for d in CaseItemDisclosure.objects.filter(case=case, item__in=ids)
-    }
     action_id = uuid.uuid4()
     decided = []
     with transaction.atomic():
+        # The case's decisions are made one at a time: two sent at once would
+        # otherwise both insert an item's first decision, or both read the same
+        # decision as the one they replace. NO KEY, so that rows pointing at the
+        # case can still be added meanwhile.
+        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+        previous = {
+            d.item_id: d
+            for d in CaseItemDisclosure.objects.filter(case=case, item__in=ids)
+        }
         for item in items:
             decision = previous.get(item.pk) or CaseItemDisclosure(case=case, item=item)
             before = (

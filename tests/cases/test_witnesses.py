@@ -58,6 +58,7 @@ def _add(witness, item, actor, barrier, outcomes):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("rome_statute")
 def test_a_statement_sent_four_times_at_once_is_recorded_once(case, lawyer, ingest):
     witness = witnesses.register_witness(
         case=case, actor=lawyer, protection_level="pseudonym"

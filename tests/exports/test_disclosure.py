@@ -175,3 +175,62 @@ def test_command_writes_a_bundle_and_exits_non_zero_on_refusal(
             "--items",
             "IND-1999-999999",
         )
+
+
+def _decide(case, item, actor, category, barrier, outcomes):
+    from django.db import connections
+
+    from cases.exports.disclosure import decide_disclosure
+
+    try:
+        barrier.wait()
+        decide_disclosure(
+            case=case,
+            items=[item],
+            actor=actor,
+            category=category,
+            confidentiality="public",
+        )
+        outcomes.append(category)
+    except Exception as error:  # noqa: BLE001 (reported to the test thread)
+        outcomes.append(repr(error))
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("rome_statute")
+def test_first_decisions_sent_at_once_are_both_kept_one_after_the_other(
+    case, lead, items
+):
+    """Two members decide the same item at once: neither fails on the one-decision-
+    per-item constraint, and the history chains them (the second replaced the
+    first)."""
+    import threading
+
+    from cases.exports.models import CaseItemDisclosure
+    from cases.models import AuditAction, CaseAuditEntry
+
+    categories = ["rule77", "exculpatory", "incriminating"]
+    barrier = threading.Barrier(len(categories))
+    outcomes: list[str] = []
+    threads = [
+        threading.Thread(
+            target=_decide, args=(case, items[1], lead, c, barrier, outcomes)
+        )
+        for c in categories
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == sorted(categories)
+    decision = CaseItemDisclosure.objects.get(case=case, item=items[1])
+    entries = list(
+        CaseAuditEntry.objects.filter(action=AuditAction.DISCLOSURE_DECIDED).order_by(
+            "pk"
+        )
+    )
+    assert [e.before for e in entries] == [None] + [e.after for e in entries[:-1]]
+    assert entries[-1].after["category"] == decision.category
