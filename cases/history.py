@@ -74,13 +74,21 @@ def update(
     **fields: Any,
 ) -> models.Model:
     """Change ``fields`` of ``obj``, validated, with an audit entry holding the
-    values before and after, in one transaction."""
+    values before and after, in one transaction.
+
+    "Before" is what is stored when the change is made, read under a lock, not what
+    the caller loaded: of two corrections made at once, the history shows the
+    second replacing the first.
+    """
     names = list(fields)
-    before = snapshot(obj, *names)
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.full_clean()
     with transaction.atomic():
+        stored = (
+            type(obj)._default_manager.select_for_update(no_key=True).get(pk=obj.pk)
+        )
+        before = snapshot(stored, *names)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.full_clean()
         obj.save(update_fields=names)
         record(
             case=case,
