@@ -631,3 +631,76 @@ def test_corrections_are_refused_to_readers_and_hidden_from_other_cases(
     assert refused.status_code == 302  # the admin's refusal, with the reason
     assert hidden.status_code == 404
     assert case.organisations.filter(name="X").count() == 0
+
+
+def test_a_record_of_another_case_is_neither_found_nor_offered(
+    client, case, lawyer, unit_facts
+):
+    """The lead of two cases corrects through one case's address: the other case's
+    records are not found there, and its organisations are not valid choices."""
+    other = teams.create_case(
+        actor=lawyer,
+        reference="CASE-2026-002",
+        title="Another case",
+        forum_kind="icc",
+        forum="ICC",
+    )
+    stranger = facts.add_organisation(
+        case=other, actor=lawyer, name="Other army", kind="armed_force"
+    )
+    client.force_login(lawyer)
+
+    through_this_case = reverse(
+        "cases:organisation_edit", args=[case.reference, stranger.pk]
+    )
+    assert client.get(through_this_case).status_code == 404
+    posted = client.post(
+        through_this_case,
+        {"action": "edit", "edit-name": "Renamed", "edit-kind": "armed_force"},
+    )
+    assert posted.status_code == 404
+    moved = client.post(
+        reverse("cases:position_edit", args=[case.reference, unit_facts["post"].pk]),
+        {
+            "action": "edit",
+            "edit-organisation": stranger.pk,
+            "edit-title": "Commander",
+        },
+    )
+    commanded = client.post(
+        reverse("cases:command_edit", args=[case.reference, unit_facts["command"].pk]),
+        {
+            "action": "edit",
+            "edit-superior": unit_facts["army"].pk,
+            "edit-subordinate": stranger.pk,
+            "edit-basis": "de_jure",
+        },
+    )
+
+    for response in (moved, commanded):
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+    stranger.refresh_from_db()
+    assert stranger.name == "Other army"
+    assert Position.objects.get(pk=unit_facts["post"].pk).organisation_id == (
+        unit_facts["brigade"].pk
+    )
+    assert CommandRelationship.objects.get(
+        pk=unit_facts["command"].pk
+    ).subordinate_id == (unit_facts["brigade"].pk)
+    assert not CaseAuditEntry.objects.filter(
+        action__in=[
+            AuditAction.ORGANISATION_CHANGED,
+            AuditAction.POSITION_CHANGED,
+            AuditAction.COMMAND_CHANGED,
+        ]
+    ).exists()
+    # The operations refuse it too, whoever calls them.
+    with pytest.raises(ValueError, match="belongs to another case"):
+        facts.update_organisation(
+            organisation=unit_facts["army"], actor=lawyer, parent=stranger
+        )
+    with pytest.raises(ValueError, match="belong to different cases"):
+        facts.update_command(
+            command=unit_facts["command"], actor=lawyer, subordinate=stranger
+        )
