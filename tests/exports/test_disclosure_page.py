@@ -112,3 +112,28 @@ def test_someone_off_the_team_gets_404_and_decides_nothing(
     )
     assert response.status_code == 404
     assert not CaseItemDisclosure.objects.exists()
+
+
+def test_a_malformed_item_or_unknown_category_is_a_form_error(
+    client, case, lead, items
+):
+    client.force_login(lead)
+
+    malformed = client.post(
+        url(case),
+        {"items": ["not-an-id"], "category": "rule77", "confidentiality": "public"},
+    )
+    unknown = client.post(
+        url(case),
+        {"items": [items[0].pk], "category": "secret", "confidentiality": "public"},
+    )
+
+    assert malformed.status_code == unknown.status_code == 200
+    assert "“not-an-id” is not a valid value." in malformed.content.decode()
+    assert "Select a valid choice. secret is not one of the available choices." in (
+        unknown.content.decode()
+    )
+    assert not CaseItemDisclosure.objects.exists()
+    assert not CaseAuditEntry.objects.filter(
+        action=AuditAction.DISCLOSURE_DECIDED
+    ).exists()
