@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import BinaryIO
 
 BATCH = 500  # rows formatted at a time by the streaming writers
@@ -79,7 +79,7 @@ class ItemRow:
         return [str(getattr(self, name)) for name, _ in COLUMNS]
 
     def as_json(self) -> dict:
-        return asdict(self)
+        return dict(vars(self))  # every field is a str or an int: no deep copy
 
 
 def headings() -> list[str]:
