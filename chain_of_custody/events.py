@@ -412,72 +412,67 @@ def record_tip_accession(*, sha256: str, size: int, kind: str) -> CustodyEvent:
     )
 
 
-def record_tip_display(
-    *, accession: CustodyEvent, actor: User, what: str
+def _tip_part_event(
+    *,
+    event_type: str,
+    accession: CustodyEvent,
+    actor: User | None,
+    happened: str,
+    **details: str,
 ) -> CustodyEvent:
-    """A member of staff decrypted a tip part in the workspace and was shown
-    ``what``: ``"message"`` (the text) or ``"file entry"`` (a file's name and type).
-
-    The part is named by its accession event and plaintext SHA-256 only: no
-    designation, file name or content, nothing that could point to the source.
-    """
+    """An act on a tip part, named by its accession event and plaintext SHA-256
+    only: no designation, file name or content, nothing that could point to the
+    source."""
     return append_event(
-        event_type=EventType.DISPLAYING,
+        event_type=event_type,
         item=None,
         actor=actor,
         outcome=Outcome.SUCCESS,
-        summary=(
-            f"Confidential tip part accessioned as #{accession.seq} decrypted: "
-            f"{what} shown"
-        ),
+        summary=f"Confidential tip part accessioned as #{accession.seq} {happened}",
         details={
             "accession_seq": accession.seq,
             "sha256": accession.item_sha256,
-            "what": what,
+            **details,
         },
         item_sha256=accession.item_sha256,
     )
 
 
+def record_tip_display(
+    *, accession: CustodyEvent, actor: User, what: str
+) -> CustodyEvent:
+    """A member of staff decrypted a tip part in the workspace and was shown
+    ``what``: ``"message"`` (the text) or ``"file entry"`` (a file's name and type)."""
+    return _tip_part_event(
+        event_type=EventType.DISPLAYING,
+        accession=accession,
+        actor=actor,
+        happened=f"decrypted: {what} shown",
+        what=what,
+    )
+
+
 def record_tip_download(*, accession: CustodyEvent, actor: User) -> CustodyEvent:
     """A member of staff downloaded a tip file's plaintext, decrypted as it was
-    sent; named, like a display, by the accession event and SHA-256 only."""
-    return append_event(
+    sent."""
+    return _tip_part_event(
         event_type=EventType.DISSEMINATION,
-        item=None,
+        accession=accession,
         actor=actor,
-        outcome=Outcome.SUCCESS,
-        summary=(
-            f"Confidential tip part accessioned as #{accession.seq} downloaded, "
-            "decrypted"
-        ),
-        details={
-            "accession_seq": accession.seq,
-            "sha256": accession.item_sha256,
-            "what": "file",
-        },
-        item_sha256=accession.item_sha256,
+        happened="downloaded, decrypted",
+        what="file",
     )
 
 
 def record_tip_export(*, accession: CustodyEvent, actor: User | None) -> CustodyEvent:
     """A tip part's ciphertext was copied out for offline decryption (``manage.py
     tips export``); what happens to it there is outside the archive's sight."""
-    return append_event(
+    return _tip_part_event(
         event_type=EventType.EXPORTING,
-        item=None,
+        accession=accession,
         actor=actor,
-        outcome=Outcome.SUCCESS,
-        summary=(
-            f"Confidential tip part accessioned as #{accession.seq} exported as "
-            "ciphertext for offline decryption"
-        ),
-        details={
-            "accession_seq": accession.seq,
-            "sha256": accession.item_sha256,
-            "what": "ciphertext",
-        },
-        item_sha256=accession.item_sha256,
+        happened="exported as ciphertext for offline decryption",
+        what="ciphertext",
     )
 
 
@@ -485,18 +480,10 @@ def record_tip_deletion(
     *, accession: CustodyEvent, actor: User | None, reason: str
 ) -> CustodyEvent:
     """A tip part's ciphertext was deleted (retention); only ciphertext existed."""
-    return append_event(
+    return _tip_part_event(
         event_type=EventType.DELETION,
-        item=None,
+        accession=accession,
         actor=actor,
-        outcome=Outcome.SUCCESS,
-        summary=(
-            f"Confidential tip part accessioned as #{accession.seq} deleted: {reason}"
-        ),
-        details={
-            "accession_seq": accession.seq,
-            "sha256": accession.item_sha256,
-            "reason": reason,
-        },
-        item_sha256=accession.item_sha256,
+        happened=f"deleted: {reason}",
+        reason=reason,
     )

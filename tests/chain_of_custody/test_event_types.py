@@ -27,6 +27,8 @@ def test_every_event_type_the_vocabulary_writes_is_a_choice():
     for value in written:
         if isinstance(value, ast.Attribute):
             assert value.attr in EventType.__members__, ast.unparse(value)
+        elif isinstance(value, ast.Name) and value.id == "event_type":
+            continue  # a helper passing its parameter on: its callers are checked
         else:
             assert isinstance(value, ast.Name), ast.unparse(value)
             assert getattr(events, value.id) in EventType.values, value.id
