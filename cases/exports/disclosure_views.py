@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases.exports import disclosure
 from cases.exports.models import CaseItemDisclosure, Confidentiality, DisclosureCategory
-from cases.exports.views import _case
+from cases.exports.views import editable_case
 from evidence.access import visible_items
 
 PAGE_SIZE = 100
@@ -38,7 +38,7 @@ class DisclosureForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def decisions(request, reference: str):
-    case = _case(request, reference)
+    case = editable_case(request, reference)
     case_items = disclosure.case_items(case)
     items = case_items.filter(pk__in=visible_items(request.user).values("pk"))
     form = DisclosureForm(request.POST or None, items=items)

@@ -40,7 +40,8 @@ class ExportForm(forms.Form):
     )
 
 
-def _case(request, reference):
+def editable_case(request, reference):
+    """The case if the user is on its team (404 otherwise) and may change it (403)."""
     case = access.get_visible_case(request.user, reference=reference)
     try:
         access.require_edit(request.user, case)
@@ -51,7 +52,7 @@ def _case(request, reference):
 
 @require_http_methods(["GET", "POST"])
 def index(request, reference: str):
-    case = _case(request, reference)
+    case = editable_case(request, reference)
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         export = Export.objects.create(
@@ -80,7 +81,7 @@ def index(request, reference: str):
 
 
 def _export(request, reference, export_id) -> Export:
-    case = _case(request, reference)
+    case = editable_case(request, reference)
     export = Export.objects.filter(case=case, pk=export_id).first()
     if export is None:
         raise Http404("No such export.")
