@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -180,44 +181,133 @@ def approved_redaction(item: EvidenceItem) -> Derivative | None:
     )
 
 
-def plan(
+def selection(
     *,
     case: Case,
     user: User,
     references: list[str] | None = None,
     category: str | None = None,
     confidentiality: list[str] | None = None,
-) -> list[Planned]:
-    """The items of the bundle, in reference order; raise ExportRefused if any may
-    not go, naming each."""
+    chunk: int = 500,
+) -> list[int]:
+    """The ids of the items of the bundle, in reference order (or the order of
+    ``references``); raise ExportRefused if any may not go, naming each.
+
+    Every item is checked before anything is written, but ``chunk`` items at a
+    time, each chunk fetched afresh: only the ids are kept, so memory does not
+    grow with the number of items.
+    """
     case_access.require_edit(user, case)
-    # The plan holds every item while the bundle is written: not their texts.
-    items = list(case_items(case).defer("extracted_text", "description", "source_note"))
-    visible = set(
-        evidence_access.visible_items(user)
-        .filter(pk__in=[i.pk for i in items])
-        .values_list("pk", flat=True)
+    candidates = _candidate_ids(case, user, references, chunk)
+    kept: list[int] = []
+    problems: list[str] = []
+    for ids in chunked(candidates, chunk):
+        planned = _matching(
+            _classify(case, _fetch(case, ids)), category, confidentiality
+        )
+        problems.extend(_problems(case, user, planned))
+        kept.extend(entry.item.pk for entry in planned)
+    if problems:
+        raise ExportRefused("export refused: " + "; ".join(problems))
+    return kept
+
+
+def planned_again(
+    *,
+    case: Case,
+    user: User,
+    ids: list[int],
+    category: str | None = None,
+    confidentiality: list[str] | None = None,
+) -> list[Planned]:
+    """The items ``ids`` (a chunk of a :func:`selection`) as they go into the
+    bundle, fetched, classified and checked again as it is written; raise
+    ExportRefused, naming each, if any has changed so that it may no longer go
+    (consent withdrawn, redaction gone, no longer of the case or of the selection).
+    """
+    planned = _classify(case, _fetch(case, ids))
+    found = {entry.item.pk for entry in planned}
+    problems = [
+        f"item #{pk}: no longer an item of {case.reference}"
+        for pk in ids
+        if pk not in found
+    ]
+    matching = {id(entry) for entry in _matching(planned, category, confidentiality)}
+    problems.extend(
+        f"{entry.item.reference}: its disclosure category or confidentiality "
+        "no longer matches the selection"
+        for entry in planned
+        if id(entry) not in matching
     )
+    problems.extend(_problems(case, user, planned))
+    if problems:
+        raise ExportRefused(
+            "export stopped, items changed while the bundle was written: "
+            + "; ".join(problems)
+        )
+    return planned
+
+
+def chunked(ids: list[int], size: int) -> Iterator[list[int]]:
+    """``ids`` in consecutive slices of ``size``."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _candidate_ids(
+    case: Case, user: User, references: list[str] | None, chunk: int
+) -> list[int]:
+    """The ids of the case's items (or of those named) that ``user`` may see:
+    every item of the case unless ``references`` name some."""
+    visible = evidence_access.visible_items(user)
     if references:
-        by_ref = {i.reference: i for i in items if i.pk in visible}
-        unknown = [r for r in references if r not in by_ref]
-        if unknown:
+        wanted = list(dict.fromkeys(references))
+        by_ref: dict[str, int] = {}
+        for refs in chunked(wanted, chunk):
+            found = dict(
+                case_items(case)
+                .filter(reference__in=refs)
+                .values_list("reference", "pk")
+            )
+            seen = set(
+                visible.filter(pk__in=found.values()).values_list("pk", flat=True)
+            )
+            by_ref.update((r, pk) for r, pk in found.items() if pk in seen)
+        if unknown := [r for r in references if r not in by_ref]:
             raise ExportRefused(
                 "not items of this case that you may see: " + ", ".join(unknown)
             )
-        items = [by_ref[r] for r in dict.fromkeys(references)]
-    elif hidden := [i for i in items if i.pk not in visible]:
+        return [by_ref[r] for r in wanted]
+    ids = [pk for pk, _ in case_items(case).values_list("pk", "reference")]
+    hidden = 0
+    for part in chunked(ids, chunk):
+        hidden += len(part) - visible.filter(pk__in=part).count()
+    if hidden:
         raise ExportRefused(
-            f"{len(hidden)} item(s) of this case are hidden from you; a bundle "
+            f"{hidden} item(s) of this case are hidden from you; a bundle "
             "must be complete, so ask someone who may see them to export"
         )
-    planned = _classify(case, items)
+    return ids
+
+
+def _fetch(case: Case, ids: list[int]) -> list[EvidenceItem]:
+    """The items ``ids`` that are still the case's, in the order of ``ids``;
+    not their texts."""
+    rows = case_items(case).filter(pk__in=ids)
+    by_id = {
+        i.pk: i for i in rows.defer("extracted_text", "description", "source_note")
+    }
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _matching(
+    planned: list[Planned], category: str | None, confidentiality: list[str] | None
+) -> list[Planned]:
     if category:
         planned = [p for p in planned if p.category == DisclosureCategory(category)]
     if confidentiality:
         wanted = {Confidentiality(c) for c in confidentiality}
         planned = [p for p in planned if p.confidentiality in wanted]
-    _check(case, user, planned)
     return planned
 
 
@@ -271,7 +361,9 @@ def _protection(item: EvidenceItem, witnesses: list[Witness]) -> str:
     return ""
 
 
-def _check(case: Case, user: User, planned: list[Planned]) -> None:
+def _problems(case: Case, user: User, planned: list[Planned]) -> list[str]:
+    """Why each of ``planned`` may not go (none: it may); notes the redacted
+    version of those whose original may not leave the archive."""
     problems = []
     ids = [entry.item.pk for entry in planned]
     downloadable = (
@@ -299,8 +391,7 @@ def _check(case: Case, user: User, planned: list[Planned]) -> None:
                 )
         elif item.pk not in downloadable:
             problems.append(f"{item.reference}: you may not send originals")
-    if problems:
-        raise ExportRefused("export refused: " + "; ".join(problems))
+    return problems
 
 
 def _latest_consents(ids: list[int]) -> dict:

@@ -47,46 +47,73 @@ def pdf_page_count(item: EvidenceItem) -> int | None:
 
 def assign(items: Iterable[EvidenceItem]) -> dict[int, ErnAssignment]:
     """Each item's ERNs by item id, numbering those that have none yet."""
-    items = list(items)
-    found = {
-        a.item_id: a
-        for a in ErnAssignment.objects.filter(item__in=[i.pk for i in items])
-    }
-    new = [item for item in items if item.pk not in found]
-    if not new:
-        return found
-    pages = {
-        item.pk: (pdf_page_count(item) or 1) if is_pdf(item) else 1 for item in new
-    }
+    ids = [item.pk for item in items]
+    number(ids)
+    return assignments(ids)
+
+
+def assignments(item_ids: list[int]) -> dict[int, ErnAssignment]:
+    """The ERNs of the items ``item_ids`` by item id (those that have some)."""
+    return {a.item_id: a for a in ErnAssignment.objects.filter(item__in=item_ids)}
+
+
+def number(item_ids: list[int], *, chunk: int = 500) -> None:
+    """Number those of the items ``item_ids`` that have no ERNs yet, in that order,
+    in a new batch.
+
+    The items are read ``chunk`` at a time: first to count the new ones' pages
+    (reading PDFs, outside any lock), then, with the counter locked in one
+    transaction, to number them; only ids and page counts are kept.
+    """
+    pages: dict[int, int] = {}
+    for ids in _chunks(item_ids, chunk):
+        new = EvidenceItem.objects.filter(pk__in=ids, ern__isnull=True)
+        for item in new.select_related("blob").defer(
+            "extracted_text", "description", "source_note"
+        ):
+            pages[item.pk] = (pdf_page_count(item) or 1) if is_pdf(item) else 1
+    if not pages:
+        return
     prefix = settings.INDISPUTABLE_ERN_PREFIX
     now = timezone.now()
     with transaction.atomic():
         counter, _ = ErnCounter.objects.get_or_create(prefix=prefix)
         counter = ErnCounter.objects.select_for_update().get(pk=counter.pk)
-        counter.batch += 1
-        counter.last_page = 0
-        made = []
-        for item in new:
-            count = pages[item.pk]
-            if counter.last_page and counter.last_page + count > PAGES_PER_BATCH:
-                counter.batch += 1
-                counter.last_page = 0
-            made.append(
-                ErnAssignment(
-                    item=item,
-                    prefix=prefix,
-                    batch=counter.batch,
-                    first_page=counter.last_page + 1,
-                    last_page=counter.last_page + count,
-                    assigned_at=now,
+        opened = False
+        for ids in _chunks(item_ids, chunk):
+            # Numbered meanwhile by another export: keeps those numbers.
+            done = set(
+                ErnAssignment.objects.filter(item__in=ids).values_list(
+                    "item_id", flat=True
                 )
             )
-            counter.last_page += count
-        ErnAssignment.objects.bulk_create(made, batch_size=1000)
+            made = []
+            for pk in ids:
+                if pk not in pages or pk in done:
+                    continue
+                count = pages[pk]
+                if not opened or counter.last_page + count > PAGES_PER_BATCH:
+                    counter.batch += 1
+                    counter.last_page = 0
+                    opened = True
+                made.append(
+                    ErnAssignment(
+                        item_id=pk,
+                        prefix=prefix,
+                        batch=counter.batch,
+                        first_page=counter.last_page + 1,
+                        last_page=counter.last_page + count,
+                        assigned_at=now,
+                    )
+                )
+                counter.last_page += count
+            ErnAssignment.objects.bulk_create(made, batch_size=1000)
         counter.save(update_fields=["batch", "last_page"])
-    for assignment in made:
-        found[assignment.item_id] = assignment
-    return found
+
+
+def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def stamp_pdf(source, assignment: ErnAssignment) -> bytes:

@@ -5,6 +5,11 @@ item may not go); sign a fresh checkpoint so every event of the bundle's items c
 be proven against it; number the items (ERNs); stream the bag; then, in one
 transaction, record an export event (``exp``) per item and a packing event
 (``pac``) for the bundle.
+
+Only the items' ids are kept from one step to the next: each step reads the items
+``CHUNK`` at a time, and writing checks each chunk again (an item whose consent was
+withdrawn meanwhile stops the export, leaving nothing), so memory does not grow
+with the number of items.
 """
 
 from __future__ import annotations
@@ -24,11 +29,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.exports import bag, custody, disclosure, ecourt, ern, loadfiles, summary
-from cases.exports.disclosure import ExportRefused, Planned
+from cases.exports.disclosure import ExportRefused, Planned, chunked
 from cases.exports.models import ErnAssignment, Export
 from chain_of_custody import events
 from chain_of_custody.checkpoints import create_checkpoint
 from chain_of_custody.models import Checkpoint
+from evidence.models import EvidenceItem
 from storage import reading
 
 if TYPE_CHECKING:
@@ -40,6 +46,7 @@ logger = logging.getLogger(__name__)
 RESOURCES = Path(__file__).parent / "resources"
 SPOOL_CHUNK = 1024 * 1024
 PROGRESS_EVERY = 1.0  # seconds between writes of an export's progress
+CHUNK = 500  # items read, checked and written at a time
 Progress = Callable[[int, int], None]
 
 __all__ = ["ExportRefused", "export_case"]
@@ -73,25 +80,48 @@ def export_case(
             case=case, created_by=user, created_at=timezone.now(), options=options
         )
     try:
-        planned = disclosure.plan(
+        ids = disclosure.selection(
             case=case,
             user=user,
             references=items,
             category=disclosure_category,
             confidentiality=confidentiality,
+            chunk=CHUNK,
         )
-        if not planned:
+        if not ids:
             raise ExportRefused("no items of the case match the selection")
-        _mark(export, status=Export.Status.RUNNING, progress_total=len(planned))
+        _mark(export, status=Export.Status.RUNNING, progress_total=len(ids))
         checkpoint = create_checkpoint()
         export.checkpoint = checkpoint
-        erns = ern.assign([p.item for p in planned])
-        result = _write(export, planned, erns, checkpoint, Path(out), zip, progress)
-        _record(export, planned, user, result)
+        ern.number(ids, chunk=CHUNK)
+        planned = _chunks(case, user, ids, disclosure_category, confidentiality)
+        result = _write(export, ids, planned, checkpoint, Path(out), zip, progress)
+        _record(export, ids, user, result)
     except Exception as exc:
         _mark(export, status=Export.Status.FAILED, message=str(exc))
         raise
     return export
+
+
+def _chunks(
+    case: Case,
+    user: User,
+    ids: list[int],
+    category: str | None,
+    confidentiality: list[str] | None,
+) -> Iterator[tuple[list[Planned], dict[int, ErnAssignment], dict[int, list[str]]]]:
+    """Each chunk of the items as it is written: checked again, with its ERNs and
+    its blobs' stores."""
+    for part in chunked(ids, CHUNK):
+        entries = disclosure.planned_again(
+            case=case,
+            user=user,
+            ids=part,
+            category=category,
+            confidentiality=confidentiality,
+        )
+        stores = reading.candidate_stores_by_blob(entry.blob for entry in entries)
+        yield entries, ern.assignments(part), stores
 
 
 def _mark(export: Export, **fields) -> None:
@@ -100,7 +130,7 @@ def _mark(export: Export, **fields) -> None:
     export.save(update_fields=list(fields))
 
 
-def _write(export, planned, erns, checkpoint, out, zip, progress) -> bag.BagResult:
+def _write(export, ids, planned, checkpoint, out, zip, progress) -> bag.BagResult:
     done = 0
     marked = time.monotonic()
 
@@ -109,9 +139,9 @@ def _write(export, planned, erns, checkpoint, out, zip, progress) -> bag.BagResu
         if entry.path.startswith("evidence/") and ".stamped." not in entry.path:
             done += 1
             if progress:
-                progress(done, len(planned))
+                progress(done, len(ids))
             # The workspace's progress bar reads the row: a write a second at most.
-            if done == len(planned) or time.monotonic() - marked >= PROGRESS_EVERY:
+            if done == len(ids) or time.monotonic() - marked >= PROGRESS_EVERY:
                 _mark(export, progress_done=done)
                 marked = time.monotonic()
 
@@ -123,28 +153,26 @@ def _write(export, planned, erns, checkpoint, out, zip, progress) -> bag.BagResu
         spool = _Spool(Path(folder))
 
         def payload() -> Iterator[bag.Payload]:
-            stores = reading.candidate_stores_by_blob(entry.blob for entry in planned)
             with spool:
                 with open(spool.leaves_path, "w", encoding="utf-8") as leaves:
-                    count = custody.spool_leaves(
-                        [p.item.pk for p in planned], checkpoint, leaves
-                    )
+                    count = custody.spool_leaves(ids, checkpoint, leaves)
                 # The proofs are made between the items, while the evidence is
                 # copied in the background: spread evenly, the export's own work
                 # and the copying overlap.
                 proofs = _proof_files(spool, checkpoint)
-                per_item = -(-count // len(planned))
-                for entry in planned:
-                    yield from _item_files(
-                        entry, erns[entry.item.pk], spool, stores[entry.blob.pk]
-                    )
-                    yield from itertools.islice(proofs, per_item)
+                per_item = -(-count // len(ids))
+                for entries, erns, stores in planned:
+                    for entry in entries:
+                        yield from _item_files(
+                            entry, erns[entry.item.pk], spool, stores[entry.blob.pk]
+                        )
+                        yield from itertools.islice(proofs, per_item)
                 yield from proofs
             yield from _metadata_files(spool)
             yield from _custody_files(spool, checkpoint)
             yield from summary.case_files(export.case, export.created_by)
 
-        info = lambda: _bag_info(export, checkpoint, len(planned))  # noqa: E731
+        info = lambda: _bag_info(export, checkpoint, len(ids))  # noqa: E731
         if zip:
             return bag.write_zip(
                 out / f"{export.name}.zip",
@@ -354,11 +382,11 @@ def _bag_info(export: Export, checkpoint: Checkpoint, count: int) -> list:
     ]
 
 
-def _record(export: Export, planned: list[Planned], user: User, result) -> None:
+def _record(export: Export, ids: list[int], user: User, result) -> None:
     """The custody events of the export, and its record, in one transaction."""
     with transaction.atomic():
         events.record_exports(
-            items=(entry.item for entry in planned),
+            items=_items(ids),
             actor=user,
             export=export.name,
             destination=export.case.forum,
@@ -372,8 +400,8 @@ def _record(export: Export, planned: list[Planned], user: User, result) -> None:
         _mark(
             export,
             status=Export.Status.DONE,
-            progress_done=len(planned),
-            item_count=len(planned),
+            progress_done=len(ids),
+            item_count=len(ids),
             path=str(result.path),
             size=result.size,
             bag_sha256=result.bag_sha256,
@@ -382,3 +410,13 @@ def _record(export: Export, planned: list[Planned], user: User, result) -> None:
             finished_at=timezone.now(),
             message="",
         )
+
+
+def _items(ids: list[int]) -> Iterator[EvidenceItem]:
+    """The items ``ids`` in that order, read ``CHUNK`` at a time; not their texts."""
+    for part in chunked(ids, CHUNK):
+        rows = EvidenceItem.objects.filter(pk__in=part).select_related("blob")
+        by_id = {
+            i.pk: i for i in rows.defer("extracted_text", "description", "source_note")
+        }
+        yield from (by_id[pk] for pk in part)
