@@ -8,8 +8,8 @@ SHA-256 must be the one recorded at intake, or the export stops. The manifests'
 SHA-256 and SHA-512 lines are the digests recorded at intake (the ones the custody
 ledger committed to), so the court's bytes are checked against the archive's
 record rather than hashed afresh into it. Files the export makes itself are
-hashed with both. Manifest lines are spooled to temporary files, so memory stays
-constant whatever the number of files.
+hashed with both. Manifest lines are spooled to temporary files and streamed from
+there into the bag, so memory stays constant whatever the number of files.
 """
 
 from __future__ import annotations
@@ -83,6 +83,22 @@ def _check_path(path: str) -> None:
         raise BagError(f"path needs escaping, not allowed here: {path!r}")
 
 
+@dataclass(frozen=True)
+class _Tag:
+    """A tag file: its size, and its bytes a chunk at a time (each call anew)."""
+
+    name: str
+    size: int
+    chunks: Callable[[], Iterable[bytes]]
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> _Tag:
+        return cls(name, len(data), lambda: (data,))
+
+    def read(self) -> bytes:
+        return b"".join(self.chunks())
+
+
 class _Manifests:
     """Manifest lines spooled to disk, one temporary file per algorithm."""
 
@@ -98,10 +114,17 @@ class _Manifests:
             digest = getattr(written, algorithm)
             self.files[algorithm].write(f"{digest}  {written.path}\n".encode())
 
-    def read(self, algorithm: str) -> bytes:
+    def tag(self, algorithm: str) -> _Tag:
+        """``manifest-<algorithm>.txt``, streamed from its spool."""
         spool = self.files[algorithm]
-        spool.seek(0)
-        return spool.read()
+        spool.flush()
+
+        def chunks() -> Iterator[bytes]:
+            spool.seek(0)
+            while chunk := spool.read(CHUNK):
+                yield chunk
+
+        return _Tag(f"manifest-{algorithm}.txt", spool.seek(0, os.SEEK_END), chunks)
 
     def close(self) -> None:
         for spool in self.files.values():
@@ -154,22 +177,27 @@ def _bag_info(fields: list[tuple[str, str]], manifests: _Manifests) -> bytes:
 
 def _tag_entries(
     tags: list[tuple[str, bytes]], manifests: _Manifests, info: list[tuple[str, str]]
-) -> list[tuple[str, bytes]]:
+) -> list[_Tag]:
     """bagit.txt, bag-info.txt, the manifests and other tag files, then the tag
-    manifests over all of them."""
+    manifests over all of them. The manifests (a line per payload file) are
+    streamed from their spools, never held whole."""
     entries = [
-        ("bagit.txt", BAGIT_TXT),
-        ("bag-info.txt", _bag_info(info, manifests)),
-        *((f"manifest-{a}.txt", manifests.read(a)) for a in ALGORITHMS),
-        *tags,
+        _Tag.of("bagit.txt", BAGIT_TXT),
+        _Tag.of("bag-info.txt", _bag_info(info, manifests)),
+        *(manifests.tag(a) for a in ALGORITHMS),
+        *(_Tag.of(name, data) for name, data in tags),
     ]
+    lines: dict[str, list[str]] = {a: [] for a in ALGORITHMS}
+    for entry in entries:
+        digests = _Digests()
+        for chunk in entry.chunks():
+            digests.update(chunk)
+        for algorithm in ALGORITHMS:
+            digest = getattr(digests, algorithm).hexdigest()
+            lines[algorithm].append(f"{digest}  {entry.name}\n")
     for algorithm in ALGORITHMS:
-        lines = "".join(
-            f"{hashlib.new(algorithm, data).hexdigest()}  {name}\n"
-            for name, data in entries
-            if not name.startswith("tagmanifest-")
-        )
-        entries.append((f"tagmanifest-{algorithm}.txt", lines.encode()))
+        text = "".join(lines[algorithm]).encode()
+        entries.append(_Tag.of(f"tagmanifest-{algorithm}.txt", text))
     return entries
 
 
@@ -203,9 +231,13 @@ class _DirectoryWriter:
         return destination
 
     def write_bytes(self, name: str, data: bytes) -> None:
-        fd = _create(self.path(name))
+        self.write_tag(_Tag.of(name, data))
+
+    def write_tag(self, tag: _Tag) -> None:
+        fd = _create(self.path(tag.name))
         try:
-            _write_all(fd, data)
+            for chunk in tag.chunks():
+                _write_all(fd, chunk)
         finally:
             os.close(fd)
 
@@ -347,8 +379,8 @@ def write_directory(
                     manifests.add(writer.write(entry))
                 writer.finish()
                 entries = _tag_entries(tags(), manifests, info())
-                for name, data in entries:
-                    writer.write_bytes(name, data)
+                for tag in entries:
+                    writer.write_tag(tag)
             except BaseException:
                 writer.abandon()
                 raise
@@ -358,14 +390,14 @@ def write_directory(
         raise
     finally:
         manifests.close()
-    tagmanifest = dict(entries)["tagmanifest-sha256.txt"]
+    tagmanifest = {t.name: t for t in entries}["tagmanifest-sha256.txt"].read()
     return BagResult(
         path=target,
         bag_sha256=hashlib.sha256(tagmanifest).hexdigest(),
         file_sha256="",
         payload_files=manifests.count,
         payload_bytes=manifests.octets,
-        size=manifests.octets + sum(len(d) for _, d in entries),
+        size=manifests.octets + sum(t.size for t in entries),
     )
 
 
@@ -387,7 +419,7 @@ def write_zip(
     partial = target.with_name(target.name + ".partial")
     manifests = _Manifests()
     now = dt.datetime.now(dt.UTC)
-    final: dict[str, bytes] = {}
+    final: dict[str, _Tag] = {}
 
     def members() -> Iterator:
         for entry in payload:
@@ -407,9 +439,9 @@ def write_zip(
                 _payload_chunks(entry, manifests),
             )
             progress(entry)
-        for name, data in _tag_entries(tags(), manifests, info()):
-            final[name] = data
-            yield f"{root}/{name}", now, 0o644, ZIP_AUTO(len(data)), (data,)
+        for tag in _tag_entries(tags(), manifests, info()):
+            final[tag.name] = tag
+            yield f"{root}/{tag.name}", now, 0o644, ZIP_AUTO(tag.size), tag.chunks()
 
     digest = hashlib.sha256()
     size = 0
@@ -429,7 +461,7 @@ def write_zip(
         manifests.close()
     return BagResult(
         path=target,
-        bag_sha256=hashlib.sha256(final["tagmanifest-sha256.txt"]).hexdigest(),
+        bag_sha256=hashlib.sha256(final["tagmanifest-sha256.txt"].read()).hexdigest(),
         file_sha256=digest.hexdigest(),
         payload_files=manifests.count,
         payload_bytes=manifests.octets,
