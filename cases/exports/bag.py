@@ -30,6 +30,7 @@ from typing import BinaryIO
 
 CHUNK = 8 * 1024 * 1024
 CHECK_CHUNK = 4 * 1024 * 1024  # bytes of a copy read at once to check it
+TAG_CHUNK = 1024 * 1024  # bytes of a spooled manifest read at once
 COPIES_PENDING = 256  # files handed over but not yet copied and checked, at most
 ALGORITHMS = ("sha256", "sha512")
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
@@ -121,7 +122,7 @@ class _Manifests:
 
         def chunks() -> Iterator[bytes]:
             spool.seek(0)
-            while chunk := spool.read(CHUNK):
+            while chunk := spool.read(TAG_CHUNK):
                 yield chunk
 
         return _Tag(f"manifest-{algorithm}.txt", spool.seek(0, os.SEEK_END), chunks)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import io
 import json
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple, TextIO
@@ -26,13 +27,14 @@ from chain_of_custody.tree import DatabaseTree
 
 PROOF_BATCH = 256
 ITEMS_PER_QUERY = 500  # items' ids in one IN (...)
-ROWS_IN_FLIGHT = 4000  # leaf rows fetched ahead, across the merged queries
+ROWS_IN_FLIGHT = 2000  # leaf rows fetched ahead
+MERGE_WIDTH = 64  # spooled leaf files merged at once
 DETAILS_PER_QUERY = 900  # within every SQLite's limit of variables
 EVENT_TYPE_URI = "http://id.loc.gov/vocabulary/preservation/eventType/"
 PREMIS_NS = "http://www.loc.gov/premis/v3"
 
 
-def _leaf_rows(item_ids: list[int], size: int, chunk_size: int) -> Iterator[tuple]:
+def _leaf_rows(item_ids: list[int], size: int) -> Iterator[tuple]:
     """(seq, leaf text, stored leaf hash) of the items' events in the checkpoint,
     in seq order."""
     rows = (
@@ -57,7 +59,7 @@ def _leaf_rows(item_ids: list[int], size: int, chunk_size: int) -> Iterator[tupl
             "leaf_hash",
         )
     )
-    for row in rows.iterator(chunk_size=chunk_size):
+    for row in rows.iterator(chunk_size=ROWS_IN_FLIGHT):
         yield row[0], leaf_text(*row[:8]), row[8]
 
 
@@ -65,27 +67,51 @@ def spool_leaves(item_ids: list[int], checkpoint: Checkpoint, out: TextIO) -> in
     """Write ``seq leaf`` lines of every event of the items covered by the
     checkpoint to ``out``, in seq order; return how many.
 
-    The items' events are read a few hundred items per query, the queries merged
-    in seq order, so memory does not grow with the number of events. A leaf whose
-    recomputed hash differs from the stored one stops the export: a bundle never
-    carries a record the archive itself cannot prove.
+    The items' events are read a few hundred items per query, one query at a
+    time, each query's rows (in seq order) written to a temporary file; the files
+    are then merged in seq order, at most ``MERGE_WIDTH`` open at once. Memory
+    does not grow with the number of items or events. A leaf whose recomputed
+    hash differs from the stored one stops the export: a bundle never carries a
+    record the archive itself cannot prove.
     """
     ids = sorted(item_ids)
-    groups = [ids[i : i + ITEMS_PER_QUERY] for i in range(0, len(ids), ITEMS_PER_QUERY)]
-    chunk_size = max(100, ROWS_IN_FLIGHT // max(1, len(groups)))
-    merged = heapq.merge(
-        *(_leaf_rows(group, checkpoint.size, chunk_size) for group in groups)
-    )
-    count = 0
-    for seq, text, stored in merged:
-        if merkle.leaf_hash(text.encode()).hex() != stored:
-            raise ValueError(
-                f"custody event #{seq} does not match its ledger leaf; "
-                "run `manage.py custody verify`"
-            )
-        out.write(f"{seq} {text}\n")
-        count += 1
+    with tempfile.TemporaryDirectory(prefix="export-leaves-") as folder:
+        runs = []
+        for start in range(0, len(ids), ITEMS_PER_QUERY):
+            path = Path(folder) / f"run-{len(runs)}.txt"
+            group = ids[start : start + ITEMS_PER_QUERY]
+            with open(path, "w", encoding="utf-8") as run:
+                for seq, text, stored in _leaf_rows(group, checkpoint.size):
+                    if merkle.leaf_hash(text.encode()).hex() != stored:
+                        raise ValueError(
+                            f"custody event #{seq} does not match its ledger leaf; "
+                            "run `manage.py custody verify`"
+                        )
+                    run.write(f"{seq} {text}\n")
+            runs.append(path)
+        merges = 0
+        while len(runs) > MERGE_WIDTH:
+            merged = []
+            for i in range(0, len(runs), MERGE_WIDTH):
+                merges += 1
+                target = Path(folder) / f"merged-{merges}.txt"
+                merged.append(_merge(runs[i : i + MERGE_WIDTH], target))
+            runs = merged
+        count = 0
+        for seq, text in heapq.merge(*(read_leaves(path) for path in runs)):
+            out.write(f"{seq} {text}\n")
+            count += 1
     return count
+
+
+def _merge(paths: list[Path], target: Path) -> Path:
+    """Merge the leaf files ``paths`` (each in seq order) into ``target``."""
+    with open(target, "w", encoding="utf-8") as out:
+        for seq, text in heapq.merge(*(read_leaves(path) for path in paths)):
+            out.write(f"{seq} {text}\n")
+    for path in paths:
+        path.unlink()
+    return target
 
 
 def read_leaves(path: Path) -> Iterator[tuple[int, str]]:

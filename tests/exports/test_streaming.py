@@ -66,6 +66,7 @@ def test_leaves_merged_in_order_from_several_queries(
     case, lead, items, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(custody, "ITEMS_PER_QUERY", 1)  # a query per item
+    monkeypatch.setattr(custody, "MERGE_WIDTH", 2)  # three files: merged in two steps
     monkeypatch.setattr(custody, "PROOF_BATCH", 2)
     monkeypatch.setattr(custody, "DETAILS_PER_QUERY", 2)
 
@@ -84,3 +85,21 @@ def test_leaves_merged_in_order_from_several_queries(
     assert premis.count("<event>") == len(seqs)
     assert premis.count("<object ") == len(items)
     assert premis.count("<eventDetail>") == len(seqs)  # every event's detail found
+
+
+@pytest.mark.django_db
+def test_leaves_spooled_a_query_at_a_time_are_the_same_as_in_one(items, monkeypatch):
+    from chain_of_custody.checkpoints import create_checkpoint
+
+    checkpoint = create_checkpoint()
+    ids = [item.pk for item in items]
+    whole = io.StringIO()
+    assert custody.spool_leaves(ids, checkpoint, whole) == checkpoint.size
+    monkeypatch.setattr(custody, "ITEMS_PER_QUERY", 1)
+    monkeypatch.setattr(custody, "MERGE_WIDTH", 2)
+    parts = io.StringIO()
+    assert custody.spool_leaves(ids, checkpoint, parts) == checkpoint.size
+
+    assert parts.getvalue() == whole.getvalue()
+    seqs = [int(line.split(" ", 1)[0]) for line in whole.getvalue().splitlines()]
+    assert seqs == list(range(checkpoint.size))
