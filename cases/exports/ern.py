@@ -45,13 +45,6 @@ def pdf_page_count(item: EvidenceItem) -> int | None:
         return None
 
 
-def assign(items: Iterable[EvidenceItem]) -> dict[int, ErnAssignment]:
-    """Each item's ERNs by item id, numbering those that have none yet."""
-    ids = [item.pk for item in items]
-    number(ids)
-    return assignments(ids)
-
-
 def assignments(item_ids: list[int]) -> dict[int, ErnAssignment]:
     """The ERNs of the items ``item_ids`` by item id (those that have some)."""
     return {a.item_id: a for a in ErnAssignment.objects.filter(item__in=item_ids)}
