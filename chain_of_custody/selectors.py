@@ -50,12 +50,15 @@ class LeafTime(Func):
         )
 
 
-def _leaf_values(events: QuerySet[CustodyEvent]) -> QuerySet:
+def leaf_values(events: QuerySet[CustodyEvent]) -> QuerySet:
+    """``events`` in seq order as :data:`LeafRow` tuples."""
     return (
         events.order_by("seq")
         .annotate(
             leaf_time=LeafTime(F("occurred_at")),
-            leaf_item=Coalesce(F("item__reference"), Value("")),
+            leaf_item=Coalesce(
+                F("item__reference"), Value(""), output_field=CharField()
+            ),
         )
         .values_list(
             "seq",
@@ -80,7 +83,7 @@ def leaf_rows(
         events = events.filter(seq__gte=first)
     if end is not None:
         events = events.filter(seq__lt=end)
-    return _stream(_leaf_values(events), chunk_size)
+    return _stream(leaf_values(events), chunk_size)
 
 
 def _stream(rows: QuerySet, chunk_size: int) -> Iterator[tuple]:
@@ -101,7 +104,7 @@ def _stream(rows: QuerySet, chunk_size: int) -> Iterator[tuple]:
 
 def leaf_row(seq: int) -> LeafRow | None:
     """One event's leaf fields and stored hash."""
-    return _leaf_values(CustodyEvent.objects.filter(seq=seq)).first()
+    return leaf_values(CustodyEvent.objects.filter(seq=seq)).first()
 
 
 def stored_subtrees(

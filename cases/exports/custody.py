@@ -16,13 +16,10 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Coalesce
-
 from chain_of_custody import merkle, proof_texts, signing
 from chain_of_custody.leaves import leaf_text
 from chain_of_custody.models import Checkpoint, CustodyDetail, CustodyEvent, EventType
-from chain_of_custody.selectors import LeafTime
+from chain_of_custody.selectors import leaf_values
 from chain_of_custody.tree import DatabaseTree
 
 PROOF_BATCH = 256
@@ -37,28 +34,7 @@ PREMIS_NS = "http://www.loc.gov/premis/v3"
 def _leaf_rows(item_ids: list[int], size: int) -> Iterator[tuple]:
     """(seq, leaf text, stored leaf hash) of the items' events in the checkpoint,
     in seq order."""
-    rows = (
-        CustodyEvent.objects.filter(item__in=item_ids)
-        .filter(seq__lt=size)
-        .annotate(
-            leaf_time=LeafTime(F("occurred_at")),
-            leaf_item=Coalesce(
-                F("item__reference"), Value(""), output_field=CharField()
-            ),
-        )
-        .order_by("seq")
-        .values_list(
-            "seq",
-            "event_type",
-            "leaf_time",
-            "leaf_item",
-            "item_sha256",
-            "actor_pid",
-            "outcome",
-            "details_commitment",
-            "leaf_hash",
-        )
-    )
+    rows = leaf_values(CustodyEvent.objects.filter(item__in=item_ids, seq__lt=size))
     for row in rows.iterator(chunk_size=ROWS_IN_FLIGHT):
         yield row[0], leaf_text(*row[:8]), row[8]
 
