@@ -18,7 +18,7 @@ from storage.backends.base import (
     StagingWriter,
     StoredBlob,
 )
-from storage.keys import blob_key
+from storage.keys import blob_key, is_blob_key
 
 STAGING_DIR = "staging"
 QUARANTINE_DIR = "quarantine"
@@ -90,16 +90,16 @@ class LocalBlobStore(BlobStore):
     def __init__(self, alias: str, *, root: str, **options: object) -> None:
         super().__init__(alias, **options)
         self.root = Path(root)
+        self.resolved_root = self.root.resolve()
         (self.root / STAGING_DIR).mkdir(parents=True, exist_ok=True)
 
     def staging_writer(self, **kwargs) -> LocalStagingWriter:
         return LocalStagingWriter(self, **kwargs)
 
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if not key.startswith("sha256/") or self.root.resolve() not in path.parents:
+        if not is_blob_key(key):
             raise BlobStoreError(f"not a blob key: {key!r}")
-        return path
+        return self.resolved_root / key
 
     def open(self, key: str) -> BinaryIO:
         return open(self._path(key), "rb")  # noqa: SIM115 - the caller closes it

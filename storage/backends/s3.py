@@ -57,7 +57,7 @@ from storage.backends.base import (
     StoredBlob,
     StoreUnavailable,
 )
-from storage.keys import blob_key
+from storage.keys import blob_key, is_blob_key
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ class S3BlobStore(BlobStore):
             return self._client
 
     def _object_key(self, key: str) -> str:
-        if not key.startswith("sha256/"):
+        if not is_blob_key(key):
             raise BlobStoreError(f"not a blob key: {key!r}")
         return f"{self.prefix}{key}"
 
