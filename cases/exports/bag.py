@@ -1,9 +1,9 @@
 """A streaming BagIt 1.0 writer (RFC 8493): into a directory, or a streamed zip.
 
-Into a directory, stored blobs are copied in a second thread while the export
+Into a directory, stored blobs are copied in other threads while the export
 goes on making the rest of the bag: by the kernel (``sendfile``, no pass through
 Python) when the store is a local file, else streamed a chunk at a time; never
-held whole in memory. A third thread reads each copy back from the bag: its
+held whole in memory. Another thread reads each copy back from the bag: its
 SHA-256 must be the one recorded at intake, or the export stops. The manifests'
 SHA-256 and SHA-512 lines are the digests recorded at intake (the ones the custody
 ledger committed to), so the court's bytes are checked against the archive's
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import mmap
 import os
 import shutil
 import stat
 import tempfile
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -29,9 +29,18 @@ from pathlib import Path
 from typing import BinaryIO
 
 CHUNK = 8 * 1024 * 1024
-CHECK_CHUNK = 4 * 1024 * 1024  # bytes of a copy read at once to check it
+CHECK_CHUNK = 8 * 1024 * 1024  # bytes of a copy mapped at once to check it
+# Bytes of a zip made at once; an evidence file no larger is held whole to be
+# stored in the zip as it is (no deflate pass), a larger one goes through deflate
+# at level 0 a chunk at a time.
+ZIP_CHUNK = 1024 * 1024
 TAG_CHUNK = 1024 * 1024  # bytes of a spooled manifest read at once
 COPIES_PENDING = 256  # files handed over but not yet copied and checked, at most
+# Kernel copies run side by side: one thread leaves cores idle while the export
+# waits on it (2 threads halve the copying on a 2-core machine).
+COPY_THREADS = max(2, min(4, os.cpu_count() or 1))
+WRITES_PENDING = 2  # chunks of a zip made but not yet written, at most
+WRITEBACK_EVERY = 64 * 1024 * 1024  # bytes of a zip written before write-back starts
 ALGORITHMS = ("sha256", "sha512")
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
@@ -316,27 +325,20 @@ def _copy(destination: str, entry: Payload, checker: ThreadPoolExecutor) -> Futu
 
 def _check(fd: int, entry: Payload) -> None:
     """Hash the copy in the bag (the bytes the court gets) and compare with the
-    digest recorded at intake; closes ``fd``."""
-    buffer = _check_buffer()
+    digest recorded at intake; closes ``fd``.
+
+    The copy is mapped a window at a time and hashed where it lies in the page
+    cache, not copied out first; only a window is resident at once."""
     hasher = hashlib.sha256()
-    size = 0
     try:
-        while count := os.preadv(fd, [buffer], size):
-            hasher.update(buffer[:count])
-            size += count
+        size = os.fstat(fd).st_size
+        for offset in range(0, size, CHECK_CHUNK):
+            length = min(CHECK_CHUNK, size - offset)
+            with mmap.mmap(fd, length, prot=mmap.PROT_READ, offset=offset) as window:
+                hasher.update(window)
     finally:
         os.close(fd)
     _check_digest(entry, hasher.hexdigest(), size)
-
-
-_checking = threading.local()
-
-
-def _check_buffer() -> memoryview:
-    """The checking thread's read buffer, made once."""
-    if not hasattr(_checking, "buffer"):
-        _checking.buffer = memoryview(bytearray(CHECK_CHUNK))
-    return _checking.buffer
 
 
 def _regular_file(source: BinaryIO) -> int | None:
@@ -372,7 +374,7 @@ def write_directory(
         partial.mkdir(parents=True)
         with (
             ThreadPoolExecutor(1, thread_name_prefix="bag-check") as checker,
-            ThreadPoolExecutor(1, thread_name_prefix="bag-copy") as copier,
+            ThreadPoolExecutor(COPY_THREADS, thread_name_prefix="bag-copy") as copier,
         ):
             writer = _DirectoryWriter(partial, copier, checker, progress)
             try:
@@ -413,7 +415,7 @@ def write_zip(
 ) -> BagResult:
     """Write the bag into the zip ``target`` with stream-zip, under the folder
     ``root``: every member is streamed, nothing is held whole."""
-    from stream_zip import ZIP_64, ZIP_AUTO, stream_zip
+    from stream_zip import NO_COMPRESSION_64, ZIP_64, ZIP_AUTO, stream_zip
 
     if target.exists():
         raise BagError(f"{target} already exists")
@@ -422,7 +424,7 @@ def write_zip(
     now = dt.datetime.now(dt.UTC)
     final: dict[str, _Tag] = {}
 
-    def members() -> Iterator:
+    def members(checker: _Behind) -> Iterator:
         for entry in payload:
             _check_path(entry.path)
             if entry.chunks is not None:
@@ -431,29 +433,28 @@ def write_zip(
             else:
                 size = entry.size if entry.data is None else len(entry.data)
                 # Evidence is mostly compressed already (JPEG, MP4, PDF): store it.
-                method = ZIP_AUTO(size, level=0)
+                if size <= ZIP_CHUNK:
+                    method = NO_COMPRESSION_64
+                else:
+                    method = ZIP_AUTO(size, level=0)
             yield (
                 f"{root}/data/{entry.path}",
                 now,
                 0o644,
                 method,
-                _payload_chunks(entry, manifests),
+                _payload_chunks(entry, manifests, checker),
             )
             progress(entry)
+        checker.drain()
         for tag in _tag_entries(tags(), manifests, info()):
             final[tag.name] = tag
             yield f"{root}/{tag.name}", now, 0o644, ZIP_AUTO(tag.size), tag.chunks()
 
-    digest = hashlib.sha256()
-    size = 0
     try:
-        with open(partial, "xb") as out:
-            for chunk in stream_zip(members(), chunk_size=CHUNK):
-                out.write(chunk)
-                digest.update(chunk)
-                size += len(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+        with _Behind("bag-check") as checker:
+            file_sha256, size = _write_file(
+                partial, stream_zip(members(checker), chunk_size=ZIP_CHUNK)
+            )
         partial.rename(target)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -463,14 +464,71 @@ def write_zip(
     return BagResult(
         path=target,
         bag_sha256=hashlib.sha256(final["tagmanifest-sha256.txt"].read()).hexdigest(),
-        file_sha256=digest.hexdigest(),
+        file_sha256=file_sha256,
         payload_files=manifests.count,
         payload_bytes=manifests.octets,
         size=size,
     )
 
 
-def _payload_chunks(entry: Payload, manifests: _Manifests) -> Iterator[bytes]:
+class _Behind:
+    """Calls run one after another in a background thread, at most ``limit``
+    waiting; the first failure is raised by a later ``submit`` or by ``drain``."""
+
+    def __init__(self, name: str, limit: int = 2) -> None:
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix=name)
+        self.pending: deque[Future] = deque()
+        self.limit = limit
+
+    def submit(self, call: Callable, *args) -> None:
+        self.pending.append(self.pool.submit(call, *args))
+        while len(self.pending) > self.limit:
+            self.pending.popleft().result()
+
+    def drain(self) -> None:
+        while self.pending:
+            self.pending.popleft().result()
+
+    def __enter__(self) -> _Behind:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=exc[0] is not None)
+
+
+def _write_file(path: Path, chunks: Iterable[bytes]) -> tuple[str, int]:
+    """Write ``chunks`` to the new file ``path`` and make it durable; return its
+    SHA-256 and size.
+
+    A second thread writes and hashes each chunk while this one makes the next;
+    the kernel is asked to start writing each stretch to disk as soon as it is
+    written, so the final ``fsync`` does not wait for the whole file."""
+    digest = hashlib.sha256()
+    size = synced = 0
+    with open(path, "xb") as out:
+        fd = out.fileno()
+
+        def put(chunk: bytes, end: int) -> None:
+            nonlocal synced
+            _write_all(fd, chunk)
+            digest.update(chunk)
+            if end - synced >= WRITEBACK_EVERY:
+                # Starts write-back of the dirty stretch without waiting for it.
+                os.posix_fadvise(fd, synced, end - synced, os.POSIX_FADV_DONTNEED)
+                synced = end
+
+        with _Behind("bag-write", WRITES_PENDING) as writer:
+            for chunk in chunks:
+                size += len(chunk)
+                writer.submit(put, chunk, size)
+            writer.drain()
+        os.fsync(fd)
+    return digest.hexdigest(), size
+
+
+def _payload_chunks(
+    entry: Payload, manifests: _Manifests, checker: _Behind
+) -> Iterator[bytes]:
     if entry.chunks is not None:
         digests = _Digests()
         for chunk in entry.chunks():
@@ -483,12 +541,14 @@ def _payload_chunks(entry: Payload, manifests: _Manifests) -> Iterator[bytes]:
         sha256, sha512 = _hash_both(entry.data)
         manifests.add(Written(f"data/{entry.path}", len(entry.data), sha256, sha512))
         return
+    # Hashed in the checker's thread while this one zips; a mismatch is raised
+    # a file or two later, and always before the zip is complete.
     hasher = hashlib.sha256()
     size = 0
     with entry.open() as source:
-        while chunk := source.read(CHUNK):
-            hasher.update(chunk)
+        while chunk := source.read(ZIP_CHUNK):
+            checker.submit(hasher.update, chunk)
             size += len(chunk)
             yield chunk
-    _check_digest(entry, hasher.hexdigest(), size)
+    checker.submit(lambda: _check_digest(entry, hasher.hexdigest(), size))
     manifests.add(Written(f"data/{entry.path}", size, entry.sha256, entry.sha512))
