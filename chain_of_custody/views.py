@@ -14,7 +14,7 @@ from chain_of_custody.models import CustodyHead
 from chain_of_custody.report_pdf import render_pdf
 from chain_of_custody.reports import custody_report
 from chain_of_custody.selectors import recent_checkpoints, recent_verifications
-from chain_of_custody.tasks import verify_log_task
+from chain_of_custody.tasks import verification_pending, verify_log_task
 from evidence.access import can_audit_custody
 
 
@@ -64,6 +64,15 @@ def log_overview(request: HttpRequest) -> TemplateResponse:
 def verify_now(request: HttpRequest) -> HttpResponse:
     """Start a verification of the whole log (with a re-hash of every blob if asked)."""
     _require_auditor(request)
+    if verification_pending():
+        # A second click, or a colleague's: one verification of the whole log at
+        # a time (with a fixity re-hash it reads every stored byte).
+        messages.info(
+            request,
+            "A verification is already waiting or running. Its result appears "
+            "below when it has finished.",
+        )
+        return redirect("custody_log")
     with_fixity = request.POST.get("fixity") == "on"
     result = verify_log_task.enqueue(request.user.pk, with_fixity)
     if result.status == TaskResultStatus.FAILED:

@@ -105,3 +105,22 @@ def test_the_menu_shows_the_custody_log_to_auditors_only(
     assert '"/admin/custody/"' in client.get("/admin/").content.decode()
     client.force_login(investigator)
     assert '"/admin/custody/"' not in client.get("/admin/").content.decode()
+
+
+def test_a_second_click_while_one_waits_queues_nothing(client, auditor, log, settings):
+    """With a real queue (production's database backend), a verification already
+    waiting is not queued again by a double click or a colleague."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(auditor)
+
+    first = client.post("/admin/custody/verify/", follow=True).content.decode()
+    second = client.post("/admin/custody/verify/", follow=True).content.decode()
+
+    assert "Verification started." in first
+    assert "A verification is already waiting or running." in second
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == "chain_of_custody.tasks.verify_log_task"
+    assert queued.args_kwargs["args"] == [auditor.pk, False]
+    assert not _validations().exists()  # nothing ran: no worker in this test
