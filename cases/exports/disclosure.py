@@ -117,7 +117,9 @@ def decide_disclosure(
     confidentiality: str,
 ) -> list[CaseItemDisclosure]:
     """Record one disclosure decision for ``items`` of the case, each in the case's
-    history with what it replaced, as one action."""
+    history with what it replaced, as one action; return the decisions that
+    changed (an item that already had this decision keeps it, and its history
+    gains no entry)."""
     case_access.require_edit(actor, case)
     category = DisclosureCategory(category)
     confidentiality = Confidentiality(confidentiality)
@@ -144,6 +146,12 @@ def decide_disclosure(
                 if decision.pk
                 else None
             )
+            if (
+                decision.pk
+                and decision.category == category
+                and decision.confidentiality == confidentiality
+            ):
+                continue
             decision.category = category
             decision.confidentiality = confidentiality
             decision.decided_by = actor

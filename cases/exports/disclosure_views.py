@@ -45,7 +45,7 @@ def decisions(request, reference: str):
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["items"])
         try:
-            disclosure.decide_disclosure(
+            changed = disclosure.decide_disclosure(
                 case=case,
                 items=chosen,
                 actor=request.user,
@@ -55,7 +55,13 @@ def decisions(request, reference: str):
         except disclosure.ExportRefused as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"Disclosure decided for {len(chosen)} item(s).")
+            messages.success(request, f"Disclosure decided for {len(changed)} item(s).")
+            if unchanged := len(chosen) - len(changed):
+                messages.info(
+                    request,
+                    f"{unchanged} item(s) already had this decision: nothing changed "
+                    "for them.",
+                )
             return redirect(request.get_full_path())
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = disclosure.disclosure_table(case, list(page.object_list))

@@ -76,6 +76,27 @@ def test_changing_a_decision_keeps_what_it_replaced(client, case, lead, items):
     assert last.after == {"category": "incriminating", "confidentiality": "public"}
 
 
+def test_sending_the_same_decision_again_records_nothing_new(
+    client, case, lead, items
+):
+    client.force_login(lead)
+    decision = {"category": "exculpatory", "confidentiality": "public"}
+    client.post(url(case), {"items": [items[1].pk], **decision})
+
+    response = client.post(
+        url(case), {"items": [items[0].pk, items[1].pk], **decision}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "Disclosure decided for 1 item(s)." in page
+    assert "1 item(s) already had this decision: nothing changed for them." in page
+    entries = CaseAuditEntry.objects.filter(action=AuditAction.DISCLOSURE_DECIDED)
+    assert sorted(e.summary.split(":")[0] for e in entries) == sorted(
+        [items[1].reference, items[0].reference]
+    )
+    assert all(e.before != e.after for e in entries)
+
+
 def test_an_item_of_another_case_cannot_be_chosen(client, case, lead, items, ingest):
     stray = ingest(b"not in the case", "stray.txt", user=lead)
     client.force_login(lead)
