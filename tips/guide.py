@@ -3,11 +3,15 @@
 The documentation is the one text: English in ``docs/for-sources.md``, the other
 languages in ``docs/for-sources.<code>.md``. It is rendered with markdown-it-py in
 CommonMark mode with raw HTML off, so the page carries only what Markdown makes.
+
+Each text states the default retention period, "90" days, once; the page says
+the period this archive is configured with (``INDISPUTABLE_TIPS_RETENTION_DAYS``).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 DOCS = Path(settings.BASE_DIR) / "docs"
+RETENTION_AS_WRITTEN = re.compile(r"(?<!\d)90(?!\d)")
 
 
 def source_file(language: str) -> Path:
@@ -25,9 +30,11 @@ def source_file(language: str) -> Path:
 
 
 @functools.cache
-def _render(language: str) -> str:
+def _render(language: str, retention_days: int) -> str:
     markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
-    return markdown.render(source_file(language).read_text(encoding="utf-8"))
+    text = source_file(language).read_text(encoding="utf-8")
+    text = RETENTION_AS_WRITTEN.sub(str(retention_days), text, count=1)
+    return markdown.render(text)
 
 
 def rendered(language: str | None = None) -> SafeString:
@@ -35,4 +42,5 @@ def rendered(language: str | None = None) -> SafeString:
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     if not source_file(language).exists():
         language = settings.LANGUAGE_CODE
-    return mark_safe(_render(language))  # noqa: S308 - Markdown with raw HTML off
+    html = _render(language, settings.INDISPUTABLE_TIPS_RETENTION_DAYS)
+    return mark_safe(html)  # noqa: S308 - Markdown with raw HTML off

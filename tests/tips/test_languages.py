@@ -165,3 +165,18 @@ def test_the_guide_renders_no_raw_html(settings, tmp_path, monkeypatch):
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img" not in html
+
+
+@pytest.mark.parametrize("code", ["en", "fr", "es", "ar"])
+def test_the_guide_states_the_configured_retention_period(client, settings, code):
+    from tips import guide
+
+    source = GUIDES[code].read_text(encoding="utf-8")
+    assert len(guide.RETENTION_AS_WRITTEN.findall(source)) == 1, code
+    settings.INDISPUTABLE_TIPS_RETENTION_DAYS = 45
+
+    html = client.get("/tips/about/" if code == "en" else f"/tips/{code}/about/")
+
+    text = html.content.decode()
+    assert "45" in text
+    assert "90" not in text
