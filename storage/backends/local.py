@@ -90,28 +90,30 @@ class LocalBlobStore(BlobStore):
     def __init__(self, alias: str, *, root: str, **options: object) -> None:
         super().__init__(alias, **options)
         self.root = Path(root)
-        self.resolved_root = self.root.resolve()
+        self.resolved_root = str(self.root.resolve())
         (self.root / STAGING_DIR).mkdir(parents=True, exist_ok=True)
 
     def staging_writer(self, **kwargs) -> LocalStagingWriter:
         return LocalStagingWriter(self, **kwargs)
 
-    def _path(self, key: str) -> Path:
+    def _path(self, key: str) -> str:
+        # A plain string: pathlib would intern every key's parts, a table that
+        # grows with each blob an export or an audit reads.
         if not is_blob_key(key):
             raise BlobStoreError(f"not a blob key: {key!r}")
-        return self.resolved_root / key
+        return os.path.join(self.resolved_root, key)
 
     def open(self, key: str) -> BinaryIO:
         return open(self._path(key), "rb")  # noqa: SIM115 - the caller closes it
 
     def exists(self, key: str) -> bool:
-        return self._path(key).is_file()
+        return os.path.isfile(self._path(key))
 
     def size(self, key: str) -> int:
-        return self._path(key).stat().st_size
+        return os.stat(self._path(key)).st_size
 
     def local_path(self, key: str) -> str | None:
-        return str(self._path(key))
+        return self._path(key)
 
     def staging_files(self) -> list[Path]:
         """Staging files left behind by interrupted writes (for audits and sweeps)."""
@@ -127,9 +129,9 @@ class LocalBlobStore(BlobStore):
     def local_copy(self, key: str, *, sha256: str | None = None) -> Iterator[str]:
         """The blob's own path: it is read-only, and fixity audits re-hash it."""
         path = self._path(key)
-        if not path.is_file():
+        if not os.path.isfile(path):
             raise BlobMissing(f"{self.alias}: no blob {key}")
-        yield str(path)
+        yield path
 
     def iter_keys(self) -> Iterator[str]:
         base = self.root / "sha256"
@@ -140,7 +142,7 @@ class LocalBlobStore(BlobStore):
 
     def quarantine(self, key: str) -> str:
         """Move the copy into ``quarantine/`` (kept as found, never deleted)."""
-        path = self._path(key)
+        path = Path(self._path(key))
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = self.root / QUARANTINE_DIR / f"{path.name}.{stamp}"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -152,7 +154,7 @@ class LocalBlobStore(BlobStore):
         return str(target)
 
     def repair(self, key: str, stream: BinaryIO) -> StoredBlob:
-        if self._path(key).exists():
+        if os.path.exists(self._path(key)):
             raise BlobStoreError(f"{self.alias}: quarantine {key} before repairing it")
         writer = self.staging_writer()
         try:
