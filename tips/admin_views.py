@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
@@ -127,8 +128,10 @@ def promote(request, tip_id: int, index: int):
         return _detail(request, part.tip, error=str(exc), status=400)
     messages.success(
         request,
-        f"Part {index} is now evidence item {item.reference} "
-        f"(SHA-256 {item.blob.sha256}).",
+        gettext(
+            "Part %(index)s is now evidence item %(reference)s (SHA-256 %(sha256)s)."
+        )
+        % {"index": index, "reference": item.reference, "sha256": item.blob.sha256},
     )
     return redirect("tips_detail", tip_id=tip_id)
 
@@ -144,5 +147,7 @@ def reply(request, tip_id: int):
         )
     except ValueError as exc:
         return _detail(request, tip, error=str(exc), status=400)
-    messages.success(request, "Reply stored, encrypted to the source's codename.")
+    messages.success(
+        request, gettext("Reply stored, encrypted to the source's codename.")
+    )
     return redirect("tips_detail", tip_id=tip_id)

@@ -18,6 +18,7 @@ from typing import BinaryIO
 import pyrage
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
 from pyrage import x25519
 
 _EOF = object()
@@ -67,11 +68,15 @@ def parse_identities(text: str) -> list[x25519.Identity]:
             identities.append(x25519.Identity.from_str(line))
         except pyrage.IdentityError as exc:
             raise InvalidKey(
-                "That is not an age private key: paste the line that starts with "
-                "AGE-SECRET-KEY-1."
+                gettext(
+                    "That is not an age private key: paste the line that starts "
+                    "with AGE-SECRET-KEY-1."
+                )
             ) from exc
     if not identities:
-        raise InvalidKey("No private key was given (a line AGE-SECRET-KEY-1…).")
+        raise InvalidKey(
+            gettext("No private key was given (a line AGE-SECRET-KEY-1…).")
+        )
     return identities
 
 
@@ -99,11 +104,14 @@ def decrypt_stream(
 def _decrypt_failure(exc: Exception) -> TipDecryptionError:
     if "no matching keys" in str(exc).lower():
         return WrongKey(
-            "This key cannot decrypt the tip: it is not one of the keys the tip "
-            "was encrypted to. Nothing was decrypted."
+            gettext(
+                "This key cannot decrypt the tip: it is not one of the keys the "
+                "tip was encrypted to. Nothing was decrypted."
+            )
         )
     return TipDecryptionError(
-        f"Decryption failed: the ciphertext is damaged or altered ({exc})."
+        gettext("Decryption failed: the ciphertext is damaged or altered (%(error)s).")
+        % {"error": exc}
     )
 
 

@@ -7,6 +7,7 @@ the plaintext SHA-256 and size of each part, and the link to its accession event
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Source(models.Model):
@@ -63,8 +64,8 @@ class TipPart(models.Model):
     """One encrypted part of a tip: the message or one file."""
 
     class Kind(models.TextChoices):
-        MESSAGE = "message", "Message"
-        FILE = "file", "File"
+        MESSAGE = "message", gettext_lazy("Message")
+        FILE = "file", gettext_lazy("File")
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="parts")
     index = models.PositiveSmallIntegerField()

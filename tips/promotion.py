@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from evidence import access as evidence_access
 from evidence.intake import (
@@ -53,14 +54,17 @@ def promote_part(
         raise access.AccessDenied("you may not promote tips")
     if part.promoted_item_id:
         raise PromotionRefused(
-            f"This part is already evidence item {part.promoted_item.reference}."
+            gettext("This part is already evidence item %(reference)s.")
+            % {"reference": part.promoted_item.reference}
         )
     identities = parse_identities(key_text)
     event = accession_event(part)
     if event.item_sha256 != part.sha256:
         raise PromotionRefused(
-            "The SHA-256 stored with this part differs from the one in the custody "
-            "log; nothing was promoted."
+            gettext(
+                "The SHA-256 stored with this part differs from the one in the "
+                "custody log; nothing was promoted."
+            )
         )
     store = tips_store()
     manifest = json.loads(decrypt_bytes(store.read(part.tip.manifest_name), identities))
@@ -97,8 +101,12 @@ def promote_part(
         )
     except HashMismatch as exc:
         raise PromotionRefused(
-            "Refused: the decrypted file's SHA-256 differs from the one recorded "
-            f"when it arrived ({event.item_sha256}). {exc}"
+            gettext(
+                "Refused: the decrypted file's SHA-256 differs from the one "
+                "recorded when it arrived (%(sha256)s)."
+            )
+            % {"sha256": event.item_sha256}
+            + f" {exc}"
         ) from exc
     except (IntakeError, evidence_access.AccessDenied) as exc:
         raise PromotionRefused(str(exc)) from exc

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from tips import access, floods
@@ -91,11 +91,13 @@ def send_reply(*, source: Source, text: str, actor: User) -> Reply:
         raise access.AccessDenied("you may not answer tips")
     text = text.strip()
     if not text:
-        raise ValueError("The reply is empty.")
+        raise ValueError(gettext("The reply is empty."))
     if len(text) > settings.INDISPUTABLE_TIPS_MAX_MESSAGE_CHARS:
-        raise ValueError("The reply is too long.")
+        raise ValueError(gettext("The reply is too long."))
     if not source.has_codename:
-        raise ValueError("This source has no codename and cannot read replies.")
+        raise ValueError(
+            gettext("This source has no codename and cannot read replies.")
+        )
     from pyrage import x25519
 
     recipients = [

@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -34,5 +35,5 @@ def register_tips_urls():
 @hooks.register("register_admin_menu_item")
 def register_tips_menu_item():
     return TipsMenuItem(
-        "Tips inbox", reverse("tips_inbox"), icon_name="mail", order=150
+        gettext_lazy("Tips inbox"), reverse("tips_inbox"), icon_name="mail", order=150
     )

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from pyrage import x25519
+from wagtail.users.models import UserProfile
 
 from tips.models import Tip
 
@@ -158,3 +159,57 @@ def test_keygen_prints_a_usable_pair(capsys):
     public = out.split("# public key: ")[1].split()[0]
     secret = [line for line in out.splitlines() if line.startswith("AGE-SECRET")][0]
     assert str(x25519.Identity.from_str(secret).to_public()) == public
+
+
+def _prefers(user, language: str) -> None:
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+
+
+def test_staff_who_prefer_french_read_the_inbox_in_french(
+    officer_client, tips_officer, tip, org_key
+):
+    _prefers(tips_officer, "fr")
+    index = officer_client.get("/admin/tips/").content.decode()
+    assert "<title>Boîte de réception des signalements" in index
+    assert "<th>Reçu (UTC, à l’heure près)</th>" in index
+    assert "Tips inbox" not in index
+
+    detail = officer_client.get(f"/admin/tips/{tip.pk}/").content.decode()
+    assert f"Signalement de {tip.source.designation}" in detail
+    assert "<h3>Partie 1 (fichier)</h3>" in detail
+    assert ">Verser aux preuves</button>" in detail
+    assert (
+        "Cette source n’a pas demandé de nom de code et ne peut pas recevoir de "
+        "réponses."
+    ) in detail
+    assert "Promote to evidence" not in detail
+
+    response = officer_client.post(
+        f"/admin/tips/{tip.pk}/part/1/promote/", {"identity": org_key}, follow=True
+    )
+    item = tip.parts.get(index=1).promoted_item
+    assert (
+        f"La partie 1 est désormais l’élément de preuve {item.reference} "
+        f"(SHA-256 {item.blob.sha256})."
+    ) in response.content.decode()
+
+
+def test_staff_who_prefer_arabic_read_the_inbox_and_its_errors_in_arabic(
+    officer_client, tips_officer, tip
+):
+    _prefers(tips_officer, "ar")
+    index = officer_client.get("/admin/tips/").content.decode()
+    assert 'dir="rtl"' in index
+    assert "<th>الأجزاء</th>" in index
+
+    wrong = str(x25519.Identity.generate())
+    response = officer_client.post(f"/admin/tips/{tip.pk}/", {"identity": wrong})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"بلاغ من {tip.source.designation}" in html
+    assert (
+        "لا يمكن لهذا المفتاح فك تشفير البلاغ: فهو ليس من المفاتيح التي شُفِّر "
+        "البلاغ لها. لم يُفَكّ تشفير أي شيء."
+    ) in html
