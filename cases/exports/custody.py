@@ -11,7 +11,7 @@ import heapq
 import io
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple, TextIO
 from xml.sax.saxutils import escape, quoteattr
@@ -31,7 +31,7 @@ EVENT_TYPE_URI = "http://id.loc.gov/vocabulary/preservation/eventType/"
 PREMIS_NS = "http://www.loc.gov/premis/v3"
 
 
-def _leaf_rows(item_ids: list[int], size: int) -> Iterator[tuple]:
+def _leaf_rows(item_ids: Sequence[int], size: int) -> Iterator[tuple]:
     """(seq, leaf text, stored leaf hash) of the items' events in the checkpoint,
     in seq order."""
     rows = leaf_values(CustodyEvent.objects.filter(item__in=item_ids, seq__lt=size))
@@ -39,7 +39,7 @@ def _leaf_rows(item_ids: list[int], size: int) -> Iterator[tuple]:
         yield row[0], leaf_text(*row[:8]), row[8]
 
 
-def spool_leaves(item_ids: list[int], checkpoint: Checkpoint, out: TextIO) -> int:
+def spool_leaves(item_ids: Sequence[int], checkpoint: Checkpoint, out: TextIO) -> int:
     """Write ``seq leaf`` lines of every event of the items covered by the
     checkpoint to ``out``, in seq order; return how many.
 
@@ -98,7 +98,9 @@ def read_leaves(path: Path) -> Iterator[tuple[int, str]]:
             yield int(seq), text
 
 
-def event_leaves(item_ids: list[int], checkpoint: Checkpoint) -> list[tuple[int, str]]:
+def event_leaves(
+    item_ids: Sequence[int], checkpoint: Checkpoint
+) -> list[tuple[int, str]]:
     """(seq, leaf) of every event of the items covered by the checkpoint, in order
     (in memory: for small sets; exports spool them with :func:`spool_leaves`)."""
     out = io.StringIO()

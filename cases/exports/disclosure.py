@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ from django.utils import timezone
 
 from cases import access as case_access
 from cases import history
+from cases.exports.ern import chunked
 from cases.exports.models import CaseItemDisclosure, Confidentiality, DisclosureCategory
 from cases.models import (
     AuditAction,
@@ -197,7 +199,7 @@ def selection(
     category: str | None = None,
     confidentiality: list[str] | None = None,
     chunk: int = 500,
-) -> list[int]:
+) -> Sequence[int]:
     """The ids of the items of the bundle, in reference order (or the order of
     ``references``); raise ExportRefused if any may not go, naming each.
 
@@ -207,7 +209,7 @@ def selection(
     """
     case_access.require_edit(user, case)
     candidates = _candidate_ids(case, user, references, chunk)
-    kept: list[int] = []
+    kept = array("q")  # 8 bytes an item, not a list's 40
     problems: list[str] = []
     for ids in chunked(candidates, chunk):
         planned = _matching(
@@ -224,7 +226,7 @@ def planned_again(
     *,
     case: Case,
     user: User,
-    ids: list[int],
+    ids: Sequence[int],
     category: str | None = None,
     confidentiality: list[str] | None = None,
 ) -> list[Planned]:
@@ -256,15 +258,9 @@ def planned_again(
     return planned
 
 
-def chunked(ids: list[int], size: int) -> Iterator[list[int]]:
-    """``ids`` in consecutive slices of ``size``."""
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def _candidate_ids(
     case: Case, user: User, references: list[str] | None, chunk: int
-) -> list[int]:
+) -> Sequence[int]:
     """The ids of the case's items (or of those named) that ``user`` may see:
     every item of the case unless ``references`` name some."""
     visible = evidence_access.visible_items(user)
@@ -286,7 +282,8 @@ def _candidate_ids(
                 "not items of this case that you may see: " + ", ".join(unknown)
             )
         return [by_ref[r] for r in wanted]
-    ids = [pk for pk, _ in case_items(case).values_list("pk", "reference")]
+    rows = case_items(case).values_list("pk", "reference")  # reference: the order
+    ids = array("q", (pk for pk, _ in rows.iterator(chunk_size=chunk)))
     hidden = 0
     for part in chunked(ids, chunk):
         hidden += len(part) - visible.filter(pk__in=part).count()
@@ -298,7 +295,7 @@ def _candidate_ids(
     return ids
 
 
-def _fetch(case: Case, ids: list[int]) -> list[EvidenceItem]:
+def _fetch(case: Case, ids: Sequence[int]) -> list[EvidenceItem]:
     """The items ``ids`` that are still the case's, in the order of ``ids``;
     not their texts."""
     rows = case_items(case).filter(pk__in=ids)
@@ -402,7 +399,7 @@ def _problems(case: Case, user: User, planned: list[Planned]) -> list[str]:
     return problems
 
 
-def _latest_consents(ids: list[int]) -> dict:
+def _latest_consents(ids: Sequence[int]) -> dict:
     """The latest consent of each item, and of each witness whose statement one
     is, keyed ``("item", id)`` and ``("witness", id)``; witnesses by item under
     ``("statements", item id)``. Two queries, whatever the number of items."""

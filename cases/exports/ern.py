@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -45,27 +45,32 @@ def pdf_page_count(item: EvidenceItem) -> int | None:
         return None
 
 
-def assignments(item_ids: list[int]) -> dict[int, ErnAssignment]:
+def assignments(item_ids: Sequence[int]) -> dict[int, ErnAssignment]:
     """The ERNs of the items ``item_ids`` by item id (those that have some)."""
     return {a.item_id: a for a in ErnAssignment.objects.filter(item__in=item_ids)}
 
 
-def number(item_ids: list[int], *, chunk: int = 500) -> None:
+def number(item_ids: Sequence[int], *, chunk: int = 500) -> None:
     """Number those of the items ``item_ids`` that have no ERNs yet, in that order,
     in a new batch.
 
-    The items are read ``chunk`` at a time: first to count the new ones' pages
-    (reading PDFs, outside any lock), then, with the counter locked in one
-    transaction, to number them; only ids and page counts are kept.
+    The items are read ``chunk`` at a time: first to count the new PDFs' pages
+    (reading them, outside any lock), then, with the counter locked in one
+    transaction, to number those still without ERNs. Only the page counts of
+    PDFs of more than one page are kept between the two (any other item takes
+    one ERN), so memory hardly grows with the number of items.
     """
     pages: dict[int, int] = {}
-    for ids in _chunks(item_ids, chunk):
+    new_items = False
+    for ids in chunked(item_ids, chunk):
         new = EvidenceItem.objects.filter(pk__in=ids, ern__isnull=True)
         for item in new.select_related("blob").defer(
             "extracted_text", "description", "source_note"
         ):
-            pages[item.pk] = (pdf_page_count(item) or 1) if is_pdf(item) else 1
-    if not pages:
+            new_items = True
+            if is_pdf(item) and (count := pdf_page_count(item) or 1) > 1:
+                pages[item.pk] = count
+    if not new_items:
         return
     prefix = settings.INDISPUTABLE_ERN_PREFIX
     now = timezone.now()
@@ -73,18 +78,19 @@ def number(item_ids: list[int], *, chunk: int = 500) -> None:
         counter, _ = ErnCounter.objects.get_or_create(prefix=prefix)
         counter = ErnCounter.objects.select_for_update().get(pk=counter.pk)
         opened = False
-        for ids in _chunks(item_ids, chunk):
-            # Numbered meanwhile by another export: keeps those numbers.
-            done = set(
-                ErnAssignment.objects.filter(item__in=ids).values_list(
-                    "item_id", flat=True
+        for ids in chunked(item_ids, chunk):
+            # Read under the counter's lock: an item numbered meanwhile by another
+            # export keeps its numbers.
+            new = set(
+                EvidenceItem.objects.filter(pk__in=ids, ern__isnull=True).values_list(
+                    "pk", flat=True
                 )
             )
             made = []
             for pk in ids:
-                if pk not in pages or pk in done:
+                if pk not in new:
                     continue
-                count = pages[pk]
+                count = pages.get(pk, 1)
                 if not opened or counter.last_page + count > PAGES_PER_BATCH:
                     counter.batch += 1
                     counter.last_page = 0
@@ -104,7 +110,8 @@ def number(item_ids: list[int], *, chunk: int = 500) -> None:
         counter.save(update_fields=["batch", "last_page"])
 
 
-def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
+def chunked(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    """``ids`` in consecutive slices of ``size``."""
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 

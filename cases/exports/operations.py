@@ -20,7 +20,7 @@ import logging
 import mimetypes
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.exports import bag, custody, disclosure, ecourt, ern, loadfiles, summary
-from cases.exports.disclosure import ExportRefused, Planned, chunked
+from cases.exports.disclosure import ExportRefused, Planned
+from cases.exports.ern import chunked
 from cases.exports.models import ErnAssignment, Export
 from chain_of_custody import events
 from chain_of_custody.checkpoints import create_checkpoint
@@ -106,7 +107,7 @@ def export_case(
 def _chunks(
     case: Case,
     user: User,
-    ids: list[int],
+    ids: Sequence[int],
     category: str | None,
     confidentiality: list[str] | None,
 ) -> Iterator[tuple[list[Planned], dict[int, ErnAssignment], dict[int, list[str]]]]:
@@ -382,7 +383,7 @@ def _bag_info(export: Export, checkpoint: Checkpoint, count: int) -> list:
     ]
 
 
-def _record(export: Export, ids: list[int], user: User, result) -> None:
+def _record(export: Export, ids: Sequence[int], user: User, result) -> None:
     """The custody events of the export, and its record, in one transaction."""
     with transaction.atomic():
         events.record_exports(
@@ -412,7 +413,7 @@ def _record(export: Export, ids: list[int], user: User, result) -> None:
         )
 
 
-def _items(ids: list[int]) -> Iterator[EvidenceItem]:
+def _items(ids: Sequence[int]) -> Iterator[EvidenceItem]:
     """The items ``ids`` in that order, read ``CHUNK`` at a time; not their texts."""
     for part in chunked(ids, CHUNK):
         rows = EvidenceItem.objects.filter(pk__in=part).select_related("blob")

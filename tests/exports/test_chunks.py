@@ -119,3 +119,38 @@ def test_consent_withdrawn_while_writing_stops_the_export_cleanly(
     assert not CustodyEvent.objects.filter(
         seq__gte=events_before, event_type__in=["exp", "pac"]
     ).exists()
+
+
+def test_an_item_numbered_meanwhile_by_another_export_keeps_its_numbers(
+    items, monkeypatch
+):
+    """Pages are counted before the counter is locked; an item another export
+    numbered in between keeps its ERNs, and the others still get their pages."""
+    real_now = timezone.now
+    meanwhile = []
+
+    def now():  # first called once the pages are counted, before the lock
+        if not meanwhile:
+            meanwhile.append(
+                ErnAssignment.objects.create(
+                    item=items[0],
+                    prefix="OTHER",
+                    batch=9,
+                    first_page=1,
+                    last_page=1,
+                    assigned_at=real_now(),
+                )
+            )
+        return real_now()
+
+    monkeypatch.setattr(ern.timezone, "now", now)
+    ern.number([item.pk for item in items], chunk=1)
+
+    erns = ErnAssignment.objects.order_by("item__reference")
+    assert [(a.item_id, a.prefix, a.first_page, a.last_page) for a in erns] == [
+        (items[0].pk, "OTHER", 1, 1),
+        (items[1].pk, erns[1].prefix, 1, 3),  # the 3-page PDF
+        (items[2].pk, erns[1].prefix, 4, 4),
+    ]
+    assert erns[1].prefix != "OTHER"
+    assert erns[1].batch == erns[2].batch
