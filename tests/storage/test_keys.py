@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
-from storage.backends.local import LocalBlobStore
 from storage.backends.base import BlobStoreError
+from storage.backends.local import LocalBlobStore
 from storage.keys import blob_key, is_blob_key
 
 SHA256 = hashlib.sha256(b"evidence").hexdigest()
