@@ -76,9 +76,7 @@ def test_changing_a_decision_keeps_what_it_replaced(client, case, lead, items):
     assert last.after == {"category": "incriminating", "confidentiality": "public"}
 
 
-def test_sending_the_same_decision_again_records_nothing_new(
-    client, case, lead, items
-):
+def test_sending_the_same_decision_again_records_nothing_new(client, case, lead, items):
     client.force_login(lead)
     decision = {"category": "exculpatory", "confidentiality": "public"}
     client.post(url(case), {"items": [items[1].pk], **decision})
