@@ -6,23 +6,34 @@ A public page is the same for every reader, so it is sent ``public`` with a
 rendered public pages for readers without a session; any publish, unpublish, move
 or deletion of a page (each writes a Wagtail page log entry) starts a new
 generation, so the origin never serves a page older than its last publication.
+
+The generation is read without the database, so a cached page costs no query: it
+is a token in the default cache (seen by every process when that cache is shared)
+joined to the contents of a stamp file in the data directory (seen by every process
+on the host, even with the process-local default cache). Both are renewed when a
+page log entry is written or deleted, and again when its transaction commits.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
+from django.db import transaction
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
 )
 from django.utils.http import http_date, parse_http_date_safe
-from wagtail.models import PageLogEntry
 
 CACHE_PREFIX = "findings:page:"
+GENERATION_KEY = "findings:generation"
+STAMP_NAME = "public-pages.generation"
+CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
 
 
 def mark_public(page, response):
@@ -57,11 +68,43 @@ def _public_prefixes() -> tuple[str, ...]:
     return tuple(f"/{code}/" for code, _ in settings.LANGUAGES)
 
 
+def _stamp_path() -> Path:
+    return Path(settings.DATA_DIR) / STAMP_NAME
+
+
 def generation() -> str:
-    """The newest page log entry: it changes whenever a page's public state does."""
-    latest = PageLogEntry.objects.aggregate(id=Max("id"), at=Max("timestamp"))
-    at = latest["at"].timestamp() if latest["at"] else 0
-    return f"{latest['id'] or 0}-{at}"
+    """The current publication generation: the cache's token and the host's stamp."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        # A new or cleared cache: any fresh token leaves older pages unreachable.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(GENERATION_KEY, "")
+    try:
+        stamp = _stamp_path().read_text()
+    except FileNotFoundError:
+        stamp = ""
+    return f"{token}.{stamp}"
+
+
+def new_generation() -> None:
+    """Make every cached public page unreachable, in this process and the others."""
+    token = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, token, None)
+    path = _stamp_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{token}")
+    temporary.write_text(token)
+    os.replace(temporary, path)
+
+
+def on_page_log_entry(sender, **kwargs) -> None:
+    """A page's public state may have changed: now, and once more at commit.
+
+    Now, so that this process's next request sees the change; at commit, because a
+    reader in between may have cached the page as it was before the commit.
+    """
+    new_generation()
+    transaction.on_commit(new_generation)
 
 
 def _storable(response) -> bool:
@@ -72,6 +115,8 @@ def _storable(response) -> bool:
         and "public" in response.get("Cache-Control", "")
         and not response.cookies
         and "cookie" not in vary
+        # A policy with a nonce is for one response only.
+        and "nonce-" not in response.get("Content-Security-Policy", "")
     )
 
 
@@ -108,5 +153,9 @@ class PublicPageCacheMiddleware:
                 response=response,
             )
             if conditional is not response:
+                # Kept with the page (CSPMiddleware does not see a cached one).
+                for header in CSP_HEADERS:
+                    if header in response:
+                        conditional[header] = response[header]
                 return conditional
         return response

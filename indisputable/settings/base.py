@@ -63,10 +63,11 @@ MIDDLEWARE = [
     # With INDISPUTABLE_MEDIA_HOST set, evidence files answer only on that host.
     "evidence.media_host.MediaHostMiddleware",
     "accounts.audit.RouteMiddleware",
+    # Before the session is opened: a cached public page never touches it. Before
+    # CSPMiddleware too: a page is kept with its Content-Security-Policy header.
+    "findings.caching.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "evidence.uploads.StagingCleanupMiddleware",
-    # Before the session is opened: a cached public page never touches it.
-    "findings.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Public pages live under a language prefix (/en/, /ar/); see indisputable/urls.py.
     "indisputable.middleware.PublicLocaleMiddleware",
