@@ -455,6 +455,9 @@ def write_zip(
             file_sha256, size = _write_file(
                 partial, stream_zip(members(checker), chunk_size=ZIP_CHUNK)
             )
+        if "tagmanifest-sha256.txt" not in final:
+            # The zip writer stopped before the last member without an error.
+            raise BagError(f"{target.name}: the zip ended early; nothing was kept")
         partial.rename(target)
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -1,5 +1,6 @@
 """A court bundle end to end: a valid bag, verify.py passes, custody recorded."""
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -106,3 +107,41 @@ def test_zip_variant_holds_the_same_bag(case, lead, items, tmp_path):
     bag_dir = tmp_path / "unzipped" / export.name
     bagit.Bag(str(bag_dir)).validate()
     assert run_verify(bag_dir).returncode == 0
+
+
+@pytest.mark.parametrize("zip_chunk", [16, 1024 * 1024])
+def test_zipped_evidence_is_byte_for_byte_stored_or_chunked(
+    case, lead, items, tmp_path, monkeypatch, zip_chunk
+):
+    """Files of at most ZIP_CHUNK bytes are stored as they are; larger ones go in
+    chunks through deflate at level 0. Either way the bytes are the originals."""
+    import zipfile
+
+    from cases.exports import bag
+
+    monkeypatch.setattr(bag, "ZIP_CHUNK", zip_chunk)
+    export = export_case(case=case, user=lead, out=tmp_path / "zips", zip=True)
+
+    with zipfile.ZipFile(export.path) as zipped:
+        evidence = [
+            info
+            for info in zipped.infolist()
+            if "/data/evidence/" in info.filename and ".stamped." not in info.filename
+        ]
+        assert len(evidence) == len(items)
+        for info in evidence:
+            stored = info.file_size <= zip_chunk
+            assert info.compress_type == (
+                zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            ), info.filename
+        assert zipped.testzip() is None
+        zipped.extractall(tmp_path / "unzipped")
+    bag_dir = tmp_path / "unzipped" / export.name
+    bagit.Bag(str(bag_dir)).validate()
+    originals = sorted(item.blob.sha256 for item in items)
+    copies = sorted(
+        hashlib.sha256(info_path.read_bytes()).hexdigest()
+        for info_path in (bag_dir / "data/evidence").iterdir()
+        if ".stamped." not in info_path.name
+    )
+    assert copies == originals

@@ -95,3 +95,30 @@ def test_a_store_of_streams_exports_the_same_bytes(
     assert (bag_dir / "data/evidence/TST-OTP-0001-0001.jpg").read_bytes() == PHOTO
     manifest = (bag_dir / "manifest-sha512.txt").read_text()
     assert f"{items[0].blob.sha512}  data/evidence/TST-OTP-0001-0001.jpg" in manifest
+
+
+def test_a_zip_writer_that_stops_early_leaves_nothing(
+    case, lead, items, tmp_path, monkeypatch
+):
+    """stream-zip 0.0.84 could end a zip early without an error (its issue 189):
+    a zip missing its last members is refused, not kept as a bundle."""
+    import stream_zip
+
+    real = stream_zip.stream_zip
+
+    def stops_after_the_evidence(members, **options):
+        def evidence_only():
+            for member in members:
+                if "/data/evidence/" not in member[0]:
+                    return
+                yield member
+
+        yield from real(evidence_only(), **options)
+
+    monkeypatch.setattr(stream_zip, "stream_zip", stops_after_the_evidence)
+
+    with pytest.raises(BagError, match="the zip ended early; nothing was kept"):
+        export_case(case=case, user=lead, out=tmp_path / "out", zip=True)
+
+    assert list((tmp_path / "out").iterdir()) == []
+    assert Export.objects.get().status == Export.Status.FAILED
