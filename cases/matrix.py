@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Lookup, Min, OuterRef, Q
+from django.db.models.lookups import In
 
 from cases.models import Charge, Element, ElementKind, EvidenceLink, Stance
 from cases.models.charges import describe_pinpoint
@@ -235,7 +236,7 @@ def _pin(case, user, rows, *, ids: set[int] | None = None) -> None:
     elif ids:
         # By primary key alone: the ids are the case's live links already, and
         # any other condition may lead the planner to scan the case's links.
-        links = EvidenceLink.objects.filter(pk__in=sorted(ids))
+        links = EvidenceLink.objects.filter(_PkIn(F("pk"), sorted(ids)))
     else:
         return
     links = list(
@@ -255,7 +256,7 @@ def _pin(case, user, rows, *, ids: set[int] | None = None) -> None:
         )
     else:
         visible = evidence_access.visible_items(user).filter(
-            pk__in={link[4] for link in links}
+            _PkIn(F("pk"), sorted({link[4] for link in links}))
         )
     shown = {
         pk: (ref, title)
@@ -279,6 +280,28 @@ def _pin(case, user, rows, *, ids: set[int] | None = None) -> None:
                 note=note,
             )
         )
+
+
+class _PkIn(Lookup):
+    """``pk IN (...)``, sent to PostgreSQL as one array parameter (``= ANY(%s)``).
+
+    A list of a few hundred ids as as many parameters costs PostgreSQL and psycopg
+    more than the query itself (about 3 ms on the matrix page); SQLite gets the
+    plain ``IN``.
+    """
+
+    lookup_name = "pk_in"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return list(self.rhs)
+
+    def as_sql(self, compiler, connection):
+        return In(self.lhs, self.rhs).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*params, self.rhs)
 
 
 PINPOINT_FIELDS = (

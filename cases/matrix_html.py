@@ -17,10 +17,21 @@ if TYPE_CHECKING:
 _REF, _CHARGE, _ELEMENT = "--ref--", "1111111111", "2222222222"
 
 
-def section_rows(section: Section, *, case_reference: str) -> SafeString:
-    """The ``<tr>`` of each row of ``section``, as the matrix page shows them."""
-    item_url = reverse("evidence:item", args=[_REF])
-    row_url = reverse("cases:row", args=[case_reference, _CHARGE, _ELEMENT])
+def url_patterns(case_reference: str) -> tuple[str, str]:
+    """The item and row URLs with placeholders, reversed once per page rather than
+    once per section."""
+    return (
+        reverse("evidence:item", args=[_REF]),
+        reverse("cases:row", args=[case_reference, _CHARGE, _ELEMENT]),
+    )
+
+
+def section_rows(
+    section: Section, *, case_reference: str, urls: tuple[str, str] | None = None
+) -> SafeString:
+    """The ``<tr>`` of each row of ``section``, as the matrix page shows them.
+    ``urls``: ``url_patterns(case_reference)``, if the caller has them already."""
+    item_url, row_url = urls or url_patterns(case_reference)
     out = []
     for row in section.rows:
         element = row.element

@@ -19,7 +19,12 @@ def item_cases(context, item):
     }
 
 
-@register.simple_tag
-def matrix_rows(section, case):
-    """The rows of one section of the proof matrix."""
-    return matrix_html.section_rows(section, case_reference=case.reference)
+@register.simple_tag(takes_context=True)
+def matrix_rows(context, section, case):
+    """The rows of one section of the proof matrix; the URLs are reversed once
+    per page (kept in the render context, which lives as long as one render)."""
+    key = ("cases_matrix_urls", case.reference)
+    urls = context.render_context.get(key)
+    if urls is None:
+        urls = context.render_context[key] = matrix_html.url_patterns(case.reference)
+    return matrix_html.section_rows(section, case_reference=case.reference, urls=urls)

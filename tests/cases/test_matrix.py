@@ -4,10 +4,12 @@ shared context, and a query count that does not grow with the links."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from cases import links, matrix
 from cases.links import Pinpoint
-from cases.models import Element
+from cases.models import Element, EvidenceLink
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,91 @@ def test_query_count_independent_of_links(case, lawyer, murder_charge, ingest):
     every = matrix.build_matrix(case, lawyer, pins=matrix.ALL).rows[0]
     assert [p.pinpoint for p in every.supporting] == [f"p. {n}" for n in range(1, 13)]
     assert matrix.build_matrix(case, lawyer, pins=matrix.NONE).rows[0].supporting == []
+
+
+def test_matrix_page_queries_and_cells_do_not_depend_on_links(
+    client, case, lawyer, investigator, murder_charge, ingest
+):
+    """The page a team member gets: a fixed number of queries however many links,
+    each row's counts, its first link of each stance, and no reference of an item
+    the member may not open."""
+    url = reverse("cases:matrix", args=[case.reference])
+    client.force_login(lawyer)
+    report = ingest(b"report", "report.pdf")
+    killed = element("RS-7-1-a-1")
+    direct = element("RS-25-3-a-DIR-1")
+
+    def link(item, page, element=killed, stance="supports"):
+        return links.link_evidence(
+            case=case,
+            item=item,
+            actor=lawyer,
+            charge=murder_charge,
+            element=element,
+            stance=stance,
+            pinpoint=Pinpoint(page_from=page),
+        )
+
+    link(report, 1)
+    client.get(url)  # once-per-process work (content types, locales) out of the count
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for page in range(2, 12):
+        link(ingest(f"item {page}".encode(), f"{page}.pdf"), page)
+    link(report, 20, element=direct, stance="undermines")
+    links.retract_link(link=link(report, 30), actor=lawyer, reason="Wrong page.")
+    # An item the analyst may not open: witness-identifying, linked by someone else.
+    hidden = ingest(b"identity", sensitivity="witness", user=investigator)
+    EvidenceLink.objects.create(
+        case=case,
+        item=hidden,
+        charge=murder_charge,
+        element=direct,
+        stance="undermines",
+        page_from=40,
+        created_by=investigator,
+        created_at=timezone.now(),
+    )
+
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(many.captured_queries) <= len(few.captured_queries)
+    html = page.content.decode()
+    rows = {
+        row.split('data-element="', 1)[1].split('"', 1)[0]: row
+        for row in html.split('<tr class="cases-row')[1:]
+    }
+    row = rows["RS-7-1-a-1"]
+    assert '" data-supports="11" data-undermines="0">' in row
+    assert "(1 retracted)" in row
+    # Only the first link of each stance; the row view lists them all.
+    assert row.count('class="cases-pin') == 1
+    item_url = reverse("evidence:item", args=[report.reference])
+    assert f'+ <a href="{item_url}">{report.reference}</a> <small>p. 1</small>' in row
+    row = rows["RS-25-3-a-DIR-1"]
+    assert '" data-supports="0" data-undermines="2">' in row
+    assert "cases-gap" in row
+    assert f'− <a href="{item_url}">{report.reference}</a> <small>p. 20</small>' in row
+    assert row.count('class="cases-pin') == 1
+    assert hidden.reference not in html
+
+
+def test_matrix_page_hides_the_reference_of_an_item_the_member_may_not_open(
+    client, case, lawyer, investigator, murder_charge, ingest
+):
+    hidden = ingest(b"identity", sensitivity="witness", user=investigator)
+    EvidenceLink.objects.create(
+        case=case,
+        item=hidden,
+        charge=murder_charge,
+        element=element("RS-7-1-a-1"),
+        stance="supports",
+        page_from=4,
+        created_by=investigator,
+        created_at=timezone.now(),
+    )
+    client.force_login(lawyer)
+    html = client.get(reverse("cases:matrix", args=[case.reference])).content.decode()
+    assert 'data-element="RS-7-1-a-1" data-supports="1"' in html
+    assert "+ <em>an item you may not open</em> <small>p. 4</small>" in html
+    assert hidden.reference not in html
