@@ -210,24 +210,11 @@ def record_protection_change(
     )
 
 
-def record_export(
-    *, item: EvidenceItem, actor: User, export: str, destination: str
-) -> CustodyEvent:
-    """The item left the archive in an export (a court bundle, a load file)."""
-    return append_event(
-        event_type=EventType.EXPORTING,
-        item=item,
-        actor=actor,
-        outcome=Outcome.SUCCESS,
-        summary=f"Exported in {export} for {destination}",
-        details={"export": export, "destination": destination},
-    )
-
-
 def record_exports(
     *, items: Iterable[EvidenceItem], actor: User, export: str, destination: str
 ) -> None:
-    """:func:`record_export` of each of ``items``, appended in one batch."""
+    """Each of ``items`` left the archive in an export (a court bundle, a load
+    file): one event per item, appended in one batch."""
     append_events(
         NewEvent(
             event_type=EventType.EXPORTING,

@@ -1,6 +1,7 @@
 """The custody vocabulary: each kind of event lands in the ledger as its PREMIS code."""
 
 import pytest
+from django.db import transaction
 
 from chain_of_custody import events
 from chain_of_custody.ledger import leaf_bytes_of
@@ -36,6 +37,14 @@ def test_intake_view_and_download_appear_in_the_ledger(ingest, investigator):
     assert EventType.DISSEMINATION in kinds
 
 
+def _exported(item, actor):
+    with transaction.atomic():
+        events.record_exports(
+            items=[item], actor=actor, export="bundle-7", destination="ICC"
+        )
+    return CustodyEvent.objects.get(item=item, event_type=EventType.EXPORTING)
+
+
 def test_each_new_kind_records_its_premis_code(ingest, investigator):
     item = ingest(b"statement", "statement.pdf")
     cases = [
@@ -51,9 +60,7 @@ def test_each_new_kind_records_its_premis_code(ingest, investigator):
             "legal_basis",
         ),
         (
-            events.record_export(
-                item=item, actor=investigator, export="bundle-7", destination="ICC"
-            ),
+            _exported(item, investigator),
             EventType.EXPORTING,
             "destination",
         ),
